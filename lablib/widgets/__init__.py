@@ -1,0 +1,1 @@
+"""Interactive ipywidgets panels for the labs."""
