@@ -22,6 +22,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/vmware/govmomi/session"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/simulator/esx"
 )
@@ -48,8 +49,8 @@ func main() {
 	listen := flag.String("l", "127.0.0.1:8989", "Listen address (port 0 picks a free port)")
 	envOut := flag.String("E", "-", "Write the 'export GOVC_URL=... GOVC_SIM_PID=...' line to this existing file, or stdout")
 	useTLS := flag.Bool("tls", true, "Serve https with a self-signed certificate")
-	user := flag.String("username", "", "Required login user (any user logs in when empty)")
-	pass := flag.String("password", "", "Required login password")
+	user := flag.String("username", "", "Required login user, or a file holding it (any user logs in when empty)")
+	pass := flag.String("password", "", "Required login password, or a file holding it")
 	flag.BoolVar(&simulator.Trace, "trace", false, "Trace SOAP calls to stderr")
 	flag.Parse()
 
@@ -68,7 +69,17 @@ func main() {
 
 	addr := &url.URL{Host: *listen}
 	if *user != "" {
-		addr.User = url.UserPassword(*user, *pass)
+		// Like upstream, a value that names a readable file is read from it, which keeps
+		// the password out of the process list.
+		u, err := session.Secret(*user)
+		if err != nil {
+			log.Fatalf("-username: %v", err)
+		}
+		p, err := session.Secret(*pass)
+		if err != nil {
+			log.Fatalf("-password: %v", err)
+		}
+		addr.User = url.UserPassword(u, p)
 	}
 	if err := useListenAddressForHosts(*listen); err != nil {
 		log.Fatalf("-l: %v", err)

@@ -1,0 +1,51 @@
+# The vMotion Lab Kit. Two commands on a fresh machine (see README.md):
+#   make lab    install, get the simulator, open JupyterLab on the labs
+#   make test   install and pass the tests
+PYTHON ?= python3
+GO ?= go
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := .build/bin
+GO_SOURCES := docker/go/go.mod docker/go/go.sum docker/go/vcsim/main.go docker/go/govc/main.go
+
+.PHONY: lab test install sim-tools simulator stop reset labs bench clean
+
+lab: install simulator
+	$(PY) -m lablib sim start
+	$(VENV)/bin/jupyter lab --notebook-dir=labs
+
+test: install sim-tools
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# vcsim and govc pinned to govmomi v0.56.0, built with Go (>= 1.25) into .build/bin.
+sim-tools: $(BIN)/vcsim $(BIN)/govc
+
+$(BIN)/vcsim $(BIN)/govc &: $(GO_SOURCES)
+	@command -v $(GO) >/dev/null || { echo "Go >= 1.25 is needed to build vcsim and govc (or use Docker: see README.md)." >&2; exit 1; }
+	@$(GO) env GOVERSION | awk -F'[go.]' '{ if ($$3 < 1 || ($$3 == 1 && $$4 < 25)) { print "Go " $$0 " is too old: vcsim v0.56.0 needs Go >= 1.25." > "/dev/stderr"; exit 1 } }'
+	mkdir -p $(BIN)
+	cd docker/go && $(GO) build -trimpath -ldflags "-s -w -X github.com/vmware/govmomi/cli/flags.BuildVersion=v0.56.0" -o ../../$(BIN)/ ./vcsim ./govc
+
+# The simulator for `make lab`: built with Go when Go is there, else Docker's image.
+simulator:
+	@if command -v $(GO) >/dev/null; then $(MAKE) --no-print-directory sim-tools; \
+	elif docker info >/dev/null 2>&1; then echo "Go not found: lablib will run the vmware/vcsim:v0.56.0 image with Docker."; \
+	else echo "Neither Go (>= 1.25) nor a running Docker engine: install one of them (README.md)." >&2; exit 1; fi
+
+stop: install
+	$(PY) -m lablib sim stop
+
+reset: install
+	$(PY) -m lablib sim reset
+
+clean:
+	rm -rf $(VENV) .build

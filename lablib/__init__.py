@@ -1,0 +1,23 @@
+"""lablib: the vMotion Lab Kit's library.
+
+    import lablib
+    lab = lablib.connect()          # the configured vCenter, or the embedded simulator
+    lab.status()                    # is the lab ready?
+
+Everything a notebook needs is a method of the Lab that connect() returns. Errors are
+`LabError` subclasses with short messages that say what to do.
+"""
+
+from .errors import (ConfigError, ConnectError, InputError, LabError, MultipleFoundError,
+                     NotFoundError, OperationRefused, OutOfScope, SimulatorError, TaskFailed,
+                     TaskTimeout, Unsupported, WrongKindError)
+from .i18n import set_language
+from .lab import Lab
+from .session import connect
+
+__all__ = [
+    "connect", "Lab", "set_language",
+    "LabError", "ConfigError", "ConnectError", "SimulatorError", "InputError",
+    "NotFoundError", "WrongKindError", "MultipleFoundError", "TaskFailed", "TaskTimeout",
+    "OperationRefused", "OutOfScope", "Unsupported",
+]

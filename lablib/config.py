@@ -1,0 +1,236 @@
+"""Lab configuration: defaults, then lab.toml, then LAB_* environment variables.
+
+With nothing configured the lab runs on the embedded simulator. A real vCenter is
+named in lab.toml (see lab.toml.example) or the environment; its password only ever
+comes from LAB_PASSWORD or a prompt, never from a file or a notebook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, closest
+
+BACKENDS = ("simulator", "vcenter")
+SIM_MODES = ("auto", "binary", "docker")
+VCSIM_IMAGE = "vmware/vcsim:v0.56.0"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Names of the objects each lab step works on; the simulator's names by default."""
+
+    datacenter: str = "Datacenter"
+    cluster: str = "Cluster"
+    source_host: str = "ESXi_1"
+    destination_host: str = "ESXi_2"
+    shared_datastore: str = "SharedDS"
+    local_datastore: str = "ESXi_1-local"
+    destination_local_datastore: str = "ESXi_2-local"
+    vm: str = "vm-shared"
+    local_vm: str = "vm-local"
+    vm_network: str = "VM Network"
+
+
+@dataclass(frozen=True)
+class VCenterConfig:
+    """Where a real vCenter is and how to log in (never the password)."""
+
+    host: str = ""
+    port: int = 443
+    user: str = ""
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of a real vCenter the lab may change: a cluster, or a folder and pool."""
+
+    cluster: str = ""
+    folder: str = ""
+    resource_pool: str = ""
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """How to find and run the embedded simulator."""
+
+    url: str = ""
+    binary: str = ""
+    mode: str = "auto"
+    state_dir: str = ""
+    relocate_delay_ms: int = 0
+
+
+@dataclass(frozen=True)
+class LabConfig:
+    """The whole configuration; `source` says where each value came from."""
+
+    backend: str = "simulator"
+    vcenter: VCenterConfig = field(default_factory=VCenterConfig)
+    scope: Scope = field(default_factory=Scope)
+    sim: SimConfig = field(default_factory=SimConfig)
+    roles: Roles = field(default_factory=Roles)
+    path: str = ""
+
+    @property
+    def state_dir(self) -> Path:
+        """Return this user's directory for the simulator state file."""
+        if self.sim.state_dir:
+            return Path(self.sim.state_dir).expanduser()
+        base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+        return Path(base) / "vmotion-lab"
+
+
+_SECTIONS = {"target": None, "vcenter": VCenterConfig, "scope": Scope,
+             "sim": SimConfig, "roles": Roles}
+_TARGET_KEYS = ("backend",)
+_ENV = {
+    "LAB_BACKEND": ("target", "backend"),
+    "LAB_HOST": ("vcenter", "host"),
+    "LAB_PORT": ("vcenter", "port"),
+    "LAB_USER": ("vcenter", "user"),
+    "LAB_VERIFY_TLS": ("vcenter", "verify_tls"),
+    "LAB_SCOPE_CLUSTER": ("scope", "cluster"),
+    "LAB_SCOPE_FOLDER": ("scope", "folder"),
+    "LAB_SCOPE_RESOURCE_POOL": ("scope", "resource_pool"),
+    "LAB_SIM_URL": ("sim", "url"),
+    "LAB_SIM_BIN": ("sim", "binary"),
+    "LAB_SIM_MODE": ("sim", "mode"),
+    "LAB_STATE_DIR": ("sim", "state_dir"),
+    "LAB_SIM_DELAY_MS": ("sim", "relocate_delay_ms"),
+}
+_ENV.update({f"LAB_ROLE_{f.name.upper()}": ("roles", f.name)
+             for f in dataclasses.fields(Roles)})
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """Return $LAB_CONFIG, or the nearest lab.toml in the working directory or above."""
+    if os.environ.get("LAB_CONFIG"):
+        path = Path(os.environ["LAB_CONFIG"]).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"LAB_CONFIG names '{path}', which is not a file. "
+                              "Fix the path or unset LAB_CONFIG.")
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "lab.toml").is_file():
+            return folder / "lab.toml"
+    return None
+
+
+def load(path: Path | str | None = None, env: dict | None = None) -> LabConfig:
+    """Read the configuration: defaults < lab.toml < LAB_* environment variables.
+
+    Args:
+        path: a lab.toml to read instead of looking for one.
+        env: the environment to read (os.environ by default).
+
+    Raises:
+        ConfigError: naming the key, where it came from and the accepted values.
+    """
+    env = os.environ if env is None else env
+    path = Path(path) if path else find_config_file()
+    values: dict[str, dict] = {name: {} for name in _SECTIONS}
+    if path:
+        for section, key, value in _read_toml(path):
+            values[section][key] = (value, f"{path.name} [{section}] {key}")
+    for var, (section, key) in _ENV.items():
+        if env.get(var, "") != "":
+            values[section][key] = (env[var], f"environment variable {var}")
+    return _build(values, str(path or ""))
+
+
+def _read_toml(path: Path):
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name} is not valid TOML: {exc}. "
+                          "Compare it with lab.toml.example.") from None
+    for section, table in data.items():
+        if section not in _SECTIONS:
+            raise ConfigError(_unknown(f"section [{section}]", section, _SECTIONS, path.name))
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path.name}: '{section}' must be a [{section}] table.")
+        for key, value in table.items():
+            if section == "vcenter" and key == "password":
+                raise ConfigError(f"{path.name}: never write the password in a file. "
+                                  "Remove it; set LAB_PASSWORD or type it when asked.")
+            yield section, key, value
+
+
+def _unknown(what: str, name: str, accepted, where: str) -> str:
+    hint = closest(name, accepted)
+    maybe = f" Did you mean '{hint[0]}'?" if hint else ""
+    return (f"{where}: unknown {what}.{maybe} Accepted: {', '.join(accepted)}.")
+
+
+def _build(values: dict[str, dict], path: str) -> LabConfig:
+    sections = {}
+    for name, cls in _SECTIONS.items():
+        if cls is None:
+            continue
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs = {}
+        for key, (raw, source) in values[name].items():
+            if key not in fields:
+                raise ConfigError(_unknown(f"key '{key}'", key, fields, source.split(" [")[0]))
+            kwargs[key] = _convert(raw, fields[key].type, source)
+        sections[name] = cls(**kwargs)
+    backend, source = values["target"].get("backend", ("simulator", "default"))
+    for key, (_, src) in values["target"].items():
+        if key not in _TARGET_KEYS:
+            raise ConfigError(_unknown(f"key '{key}'", key, _TARGET_KEYS, src.split(" [")[0]))
+    config = LabConfig(backend=_choice(backend, BACKENDS, source), path=path, **sections)
+    _choice(config.sim.mode, SIM_MODES, _source(values, "sim", "mode"))
+    if not 1 <= config.vcenter.port <= 65535:
+        raise ConfigError(f"{_source(values, 'vcenter', 'port')} = {config.vcenter.port} is "
+                          "not valid. Accepted values: a TCP port, 1 to 65535.")
+    if config.backend == "vcenter" and not config.vcenter.host:
+        raise ConfigError("The target is a real vCenter but no host is set. "
+                          "Set [vcenter] host in lab.toml or LAB_HOST.")
+    return config
+
+
+def _source(values, section, key) -> str:
+    return values[section].get(key, (None, f"[{section}] {key}"))[1]
+
+
+def _choice(value, accepted, source: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in accepted:
+        raise ConfigError(f"{source} = {value!r} is not valid. "
+                          f"Accepted values: {', '.join(accepted)}.")
+    return value.strip().lower()
+
+
+def _convert(raw, kind: str, source: str):
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{source} = {raw!r} is not valid. Accepted values: true, false.")
+    if kind == "int":
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = -1
+        if isinstance(raw, bool) or number < 0 or number > 65535 * 1000:
+            raise ConfigError(f"{source} = {raw!r} is not valid. "
+                              "Accepted values: a whole number, 0 or more.")
+        return number
+    if not isinstance(raw, str):
+        raise ConfigError(f"{source} = {raw!r} is not valid. Accepted values: a text.")
+    if len(raw) > 1024 or any(ord(c) < 32 for c in raw):
+        raise ConfigError(f"{source} is too long or holds control characters. "
+                          "Accepted values: a short text on one line.")
+    return raw.strip()

@@ -1,0 +1,99 @@
+"""Where this user's simulator runs, kept in a state file every kernel and the CLI share.
+
+The file lives in the user's own state directory (never a fixed global path), readable
+by the user only, because the URL carries the simulator's per-run password. A lock file
+next to it serializes start, stop and reset between processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from ..errors import SimulatorError
+
+
+@dataclass
+class SimState:
+    """One running simulator: where it listens and how it was started."""
+
+    url: str
+    mode: str  # "binary", "docker" or "attached"
+    pid: int = 0
+    container: str = ""
+    port: int = 0
+    relocate_delay_ms: int = 0
+    seeded: bool = False
+    started_at: float = 0.0
+
+    def public_url(self) -> str:
+        """Return the URL without its credentials, for messages and status output."""
+        scheme, _, rest = self.url.partition("://")
+        return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+def state_file(state_dir: Path) -> Path:
+    """Return the path of the state file in `state_dir`."""
+    return state_dir / "sim.json"
+
+
+def read(state_dir: Path) -> SimState | None:
+    """Return the recorded simulator, or None when there is none.
+
+    Raises:
+        SimulatorError: the file exists but is damaged; the message says how to recover.
+    """
+    path = state_file(state_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = {f.name for f in fields(SimState)}
+        return SimState(**{k: v for k, v in data.items() if k in known})
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as exc:
+        raise SimulatorError(
+            f"The simulator state file {path} is damaged ({type(exc).__name__}). "
+            "Run `python -m lablib sim reset` to stop the simulator it described and "
+            "start a fresh lab.") from None
+
+
+def write(state_dir: Path, state: SimState) -> None:
+    """Record `state` atomically, readable by this user only."""
+    ensure_dir(state_dir)
+    path = state_file(state_dir)
+    tmp = path.with_suffix(".tmp")
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+        json.dump(asdict(state), out, indent=1)
+    os.replace(tmp, path)
+
+
+def forget(state_dir: Path) -> None:
+    """Delete the state file if it exists."""
+    state_file(state_dir).unlink(missing_ok=True)
+
+
+def ensure_dir(state_dir: Path) -> Path:
+    """Create the state directory, private to this user."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise SimulatorError(f"Cannot create the lab state directory {state_dir} "
+                             f"({exc.strerror}). Set LAB_STATE_DIR to a folder you can "
+                             "write to.") from None
+    return state_dir
+
+
+@contextlib.contextmanager
+def locked(state_dir: Path):
+    """Hold this user's simulator lock (blocks while another process holds it)."""
+    ensure_dir(state_dir)
+    with open(state_dir / "sim.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -1,0 +1,50 @@
+"""A small table that prints as aligned text and shows as HTML in a notebook."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    """Rows under a title; `notes` are printed below (e.g. what is simulated)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        cells = [self.columns] + [[str(c) for c in row] for row in self.rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
+        lines = [self.title]
+        for n, row in enumerate(cells):
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        if not self.rows:
+            lines.append("(none)")
+        return "\n".join(lines + self.notes)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>"
+                       for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{html.escape(str(c))}"
+                                        "</td>" for c in row) + "</tr>" for row in self.rows)
+        notes = "".join(f"<div><small>{html.escape(n)}</small></div>" for n in self.notes)
+        return (f"<div><b>{html.escape(self.title)}</b><table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>{notes}</div>")
+
+
+@dataclass
+class Report:
+    """Several tables shown together."""
+
+    tables: list[Table]
+
+    def __str__(self) -> str:
+        return "\n\n".join(str(t) for t in self.tables)
+
+    def _repr_html_(self) -> str:
+        return "".join(t._repr_html_() for t in self.tables)

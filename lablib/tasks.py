@@ -1,0 +1,140 @@
+"""Wait for vSphere tasks through the PropertyCollector, with progress and a timeout.
+
+No sleep loop: a private PropertyCollector watches the tasks and `WaitForUpdatesEx`
+returns as soon as one changes (reference/style-anchors.md §3 and §5,
+vsphere-facts.md §5). The progress callback also gets a heartbeat about once a second,
+so a progress bar can show the elapsed time on vcsim, which never reports progress
+(vcsim-gaps.md §4(i)).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from pyVmomi import vim, vmodl
+
+from .errors import TaskFailed, TaskTimeout
+
+_PC = vmodl.query.PropertyCollector
+_DONE = ("success", "error")
+Progress = Callable[[object, float], None]  # (task info, seconds elapsed)
+
+
+def wait(conn, task, timeout: float | None = None, on_progress: Progress | None = None):
+    """Wait for one task and return its TaskInfo.
+
+    Args:
+        conn: the Connection the task belongs to.
+        task: a vim.Task.
+        timeout: seconds to wait at most (None waits as long as it takes).
+        on_progress: called with (info, elapsed seconds) on every change and heartbeat.
+
+    Raises:
+        TaskFailed: the task ended in error; `.fault` is the server's fault.
+        TaskTimeout: the task is still running after `timeout` seconds.
+    """
+    return wait_all(conn, [task], timeout, on_progress)[0]
+
+
+def wait_all(conn, tasks: Sequence, timeout: float | None = None,
+             on_progress: Progress | None = None, raise_on_error: bool = True) -> list:
+    """Wait for several tasks at once and return their TaskInfos in the same order.
+
+    With raise_on_error=False a failed task's TaskInfo is returned (state "error").
+    """
+    if not tasks:
+        return []
+    start = time.monotonic()
+    collector = conn.content.propertyCollector.CreatePropertyCollector()
+    try:
+        spec = _PC.FilterSpec(
+            objectSet=[_PC.ObjectSpec(obj=task) for task in tasks],
+            propSet=[_PC.PropertySpec(type=vim.Task, pathSet=["info"])])
+        collector.CreateFilter(spec, partialUpdates=False)
+        infos = {task._moId: None for task in tasks}
+        version = ""
+        while True:
+            elapsed = time.monotonic() - start
+            if timeout is not None and elapsed >= timeout:
+                raise TaskTimeout(_timeout_message(infos, timeout))
+            step = 1 if on_progress or timeout is not None else 60
+            if timeout is not None:
+                step = max(1, min(step, int(timeout - elapsed + 0.999)))
+            update = collector.WaitForUpdatesEx(version, _PC.WaitOptions(maxWaitSeconds=step))
+            if update is not None:
+                version = update.version
+                for change in _changes(update):
+                    infos[change[0]] = change[1]
+            if on_progress:
+                for info in infos.values():
+                    if info is not None:
+                        on_progress(info, time.monotonic() - start)
+            if all(info is not None and info.state in _DONE for info in infos.values()):
+                break
+    finally:
+        collector.DestroyPropertyCollector()
+    ordered = [infos[task._moId] for task in tasks]
+    if raise_on_error:
+        for info in ordered:
+            if info.state == "error":
+                raise failure(info)
+    return ordered
+
+
+def failure(info) -> TaskFailed:
+    """Return the TaskFailed error for a TaskInfo in state "error"."""
+    fault = info.error
+    return TaskFailed(f"Task {describe(info)} failed: {fault_text(fault)}", fault)
+
+
+def describe(info) -> str:
+    """Return "RelocateVM_Task on 'vm-shared'" for a TaskInfo."""
+    name = getattr(info.name, "name", None) or info.descriptionId or "task"
+    name = str(name).split(".")[-1]
+    entity = info.entityName
+    if info.entity is not None and entity == info.entity._moId:
+        try:  # vcsim puts the managed object id where vCenter puts the name
+            entity = info.entity.name
+        except Exception:
+            pass
+    return f"{name} on '{entity}'" if entity else name
+
+
+# What common faults mean, for servers that send only the fault's type (vcsim does).
+_MEANINGS = {
+    "InvalidPowerState": "the VM's power state does not allow this",
+    "InvalidState": "the object's current state does not allow this",
+    "InvalidArgument": "an argument of the call is not valid",
+    "NotFound": "something the call names does not exist",
+    "ManagedObjectNotFound": "the object no longer exists",
+    "NoPermission": "the user lacks a privilege for this",
+    "NotAuthenticated": "the session is not logged in",
+    "MethodNotFound": "the server does not implement this method",
+}
+
+
+def fault_text(fault) -> str:
+    """Return a readable sentence for a pyVmomi fault (vcsim often sends only a type name)."""
+    if fault is None:
+        return "no details from the server"
+    kind = type(fault).__name__.split(".")[-1]
+    msg = (getattr(fault, "msg", "") or "").strip()
+    if not msg or msg == kind or msg.endswith(kind):
+        return f"{_MEANINGS.get(kind, 'the server gave no explanation')} ({kind})"
+    return f"{msg} ({kind})"
+
+
+def _changes(update):
+    for filter_set in update.filterSet or []:
+        for obj in filter_set.objectSet or []:
+            for change in obj.changeSet or []:
+                if change.name == "info" and change.op == "assign":
+                    yield obj.obj._moId, change.val
+
+
+def _timeout_message(infos: dict, timeout: float) -> str:
+    running = [describe(i) for i in infos.values() if i is not None and i.state not in _DONE]
+    what = ", ".join(running) or "the task"
+    return (f"{what} did not finish within {timeout:g} s; it may still be running on the "
+            "server. Look at lab.tasks() and wait, or raise the timeout.")
