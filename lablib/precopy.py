@@ -24,6 +24,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .errors import InputError
+from .i18n import language
+
 PAGE_SIZE = 4096          # bytes per page (4 KiB)
 GIB = 2**30               # bytes per GiB
 MB = 10**6                # bytes per MB (the reference notes write MB for 10^6 B)
@@ -40,7 +43,7 @@ CAVEAT = {
 }
 
 
-class ModelInputError(ValueError):
+class ModelInputError(InputError, ValueError):
     """A model parameter is outside the range the model accepts."""
 
     def __init__(self, parameter: str, accepted: str, value: object):
@@ -75,8 +78,9 @@ def _non_negative(value: float) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
 
 
-def check_lang(lang: str) -> str:
-    """Return lang if the kit speaks it, else raise ModelInputError."""
+def check_lang(lang: str | None) -> str:
+    """Return lang (the notebook's language when None) if the kit speaks it."""
+    lang = language() if lang is None else lang
     _require(lang in LANGS, "lang", "'en' or 'fr'", lang)
     return lang
 
@@ -298,7 +302,7 @@ class PrecopyResult:
         """λ = d / B, with the switchover rate as B (before any SDPS throttle)."""
         return self.params.dirty_bytes_per_s / self.switchover.rate_bytes_per_s
 
-    def summary(self, lang: str = "en") -> str:
+    def summary(self, lang: str | None = None) -> str:
         """Return a short plain-text table of the run, in English or French.
 
         Args:
@@ -307,7 +311,8 @@ class PrecopyResult:
         Returns:
             Text that starts by saying it is a model and ends with its sources.
         """
-        text = _SUMMARY[check_lang(lang)]
+        lang = check_lang(lang)
+        text = _SUMMARY[lang]
 
         def num(value: float, digits: int) -> str:
             return format_number(value, digits, lang)
@@ -341,7 +346,7 @@ class PrecopyResult:
         printer.text(self.summary())
 
 
-def format_number(value: float, digits: int, lang: str = "en") -> str:
+def format_number(value: float, digits: int, lang: str | None = None) -> str:
     """Format a number with a decimal point (en) or a decimal comma (fr)."""
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text

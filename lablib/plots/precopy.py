@@ -58,7 +58,7 @@ _TEXT = {
 }
 
 
-def plot_rounds(result: PrecopyResult, *, lang: str = "en") -> Figure:
+def plot_rounds(result: PrecopyResult, *, lang: str | None = None) -> Figure:
     """Draw the data sent in each round as bars, the switchover in its own colour.
 
     Args:
@@ -71,7 +71,7 @@ def plot_rounds(result: PrecopyResult, *, lang: str = "en") -> Figure:
     return _single_plot(result, lang, _draw_rounds)
 
 
-def plot_remaining(result: PrecopyResult, *, lang: str = "en") -> Figure:
+def plot_remaining(result: PrecopyResult, *, lang: str | None = None) -> Figure:
     """Draw the dirty memory left after each pre-copy round, with the stop threshold.
 
     Args:
@@ -84,7 +84,7 @@ def plot_remaining(result: PrecopyResult, *, lang: str = "en") -> Figure:
     return _single_plot(result, lang, _draw_remaining)
 
 
-def plot_timeline(result: PrecopyResult, *, lang: str = "en") -> Figure:
+def plot_timeline(result: PrecopyResult, *, lang: str | None = None) -> Figure:
     """Draw the rounds along the time axis, with the switchover highlighted.
 
     Args:
@@ -97,7 +97,7 @@ def plot_timeline(result: PrecopyResult, *, lang: str = "en") -> Figure:
     return _single_plot(result, lang, _draw_timeline, size=(8, 2.6))
 
 
-def plot_summary(result: PrecopyResult, *, lang: str = "en") -> Figure:
+def plot_summary(result: PrecopyResult, *, lang: str | None = None) -> Figure:
     """Draw rounds, dirty memory and timeline together in one figure.
 
     Args:
@@ -107,7 +107,8 @@ def plot_summary(result: PrecopyResult, *, lang: str = "en") -> Figure:
     Returns:
         A new Figure with three axes named "rounds", "remaining" and "timeline".
     """
-    text = _TEXT[check_lang(lang)]
+    lang = check_lang(lang)
+    text = _TEXT[lang]
     fig = _new_figure((10, 6.5))
     axes = fig.subplot_mosaic([["rounds", "remaining"], ["timeline", "timeline"]],
                               height_ratios=[3, 2])
@@ -128,7 +129,8 @@ _Draw = Callable[[Axes, PrecopyResult, dict, str], None]
 def _single_plot(result: PrecopyResult, lang: str, draw: _Draw,
                  size: tuple[float, float] = (7, 4)) -> Figure:
     """Make a one-axes figure with draw(), plus the source footnote."""
-    text = _TEXT[check_lang(lang)]
+    lang = check_lang(lang)
+    text = _TEXT[lang]
     fig = _new_figure(size)
     draw(fig.add_subplot(), result, text, lang)
     _add_caption(fig, text)

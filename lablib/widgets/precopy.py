@@ -49,7 +49,7 @@ _LABELS = {
 class PrecopyExplorer:
     """Sliders over the pre-copy model; the figure redraws on each change."""
 
-    def __init__(self, *, lang: str = "en", memory_gib: float = 4.0,
+    def __init__(self, *, lang: str | None = None, memory_gib: float = 4.0,
                  dirty_pages_per_s: int = 100_000, wws_percent: int = 100, link_gbps: int = 10,
                  mtu: int = 1500, vmknics: int = 1, sdps: bool = False):
         """Build the controls and draw the first figure.
@@ -60,7 +60,7 @@ class PrecopyExplorer:
                 the controls' starting values.
         """
         self.lang = check_lang(lang)
-        label = _LABELS[lang]
+        label = _LABELS[self.lang]
         common = {"style": {"description_width": "18em"},
                   "layout": widgets.Layout(width="40em")}
         slider = {"continuous_update": False, **common}
