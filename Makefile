@@ -8,13 +8,13 @@ PY := $(VENV)/bin/python
 BIN := .build/bin
 GO_SOURCES := docker/go/go.mod docker/go/go.sum docker/go/vcsim/main.go docker/go/govc/main.go
 
-.PHONY: lab test install sim-tools simulator stop reset labs bench clean
+.PHONY: lab test install sim-tools simulator browser stop reset labs bench clean
 
 lab: install simulator
 	$(PY) -m lablib sim start
 	$(VENV)/bin/jupyter lab --notebook-dir=labs
 
-test: install sim-tools
+test: install sim-tools browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -40,6 +40,14 @@ simulator:
 	@if command -v $(GO) >/dev/null; then $(MAKE) --no-print-directory sim-tools; \
 	elif docker info >/dev/null 2>&1; then echo "Go not found: lablib will run the vmware/vcsim:v0.56.0 image with Docker."; \
 	else echo "Neither Go (>= 1.25) nor a running Docker engine: install one of them (README.md)." >&2; exit 1; fi
+
+# Debian's Chromium for the browser test (no browser download: Playwright drives this one).
+browser:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "The browser test needs Chromium at /usr/bin/chromium: install it (Debian/Ubuntu: apt-get install chromium)." >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
 stop: install
 	$(PY) -m lablib sim stop
