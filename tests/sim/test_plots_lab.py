@@ -1,0 +1,48 @@
+"""The topology and load figures of the seeded lab, read from the simulator."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pyVmomi import vim  # noqa: E402
+
+from lablib.plots import plot_load, plot_topology, vm_sizes  # noqa: E402
+from lablib.sim.overlay import Overlay  # noqa: E402
+from lablib.tasks import wait  # noqa: E402
+
+
+def _gids(fig, prefix):
+    return sorted(a.get_gid() for a in fig.axes[0].get_children()
+                  if a.get_gid() and a.get_gid().startswith(prefix))
+
+
+def test_the_seeded_lab_has_its_hosts_vms_datastores_and_mount_lines(lab):
+    fig = plot_topology(lab)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    for name in ("ESXi_1", "ESXi_2", "vm-shared", "vm-local", "SharedDS", "ESXi_1-local",
+                 "ESXi_2-local", "Cluster", "EVC: off*"):
+        assert name in texts
+    assert _gids(fig, "mount:") == [
+        "mount:ESXi_1:ESXi_1-local", "mount:ESXi_1:SharedDS",
+        "mount:ESXi_2:ESXi_2-local", "mount:ESXi_2:SharedDS"]
+    assert _gids(fig, "vmotion:") == []          # the course starts with vMotion nowhere
+    assert _gids(fig, "greyed:") == []
+
+
+def test_a_vmotion_vmknic_set_in_the_overlay_connects_the_host(lab):
+    Overlay(lab.conn).set(lab.host("ESXi_2"), "vmotion_vmks", "vmk0")   # what enable_vmotion
+    assert _gids(plot_topology(lab.facts.snapshot()), "vmotion:") == ["vmotion:ESXi_2"]
+
+
+def test_load_before_and_after_a_relocation(lab):
+    sizes = vm_sizes(lab)
+    assert sizes == {"vm-shared": (2, 4096), "vm-local": (2, 4096)}
+    before = lab.facts.snapshot()
+    wait(lab.conn, lab.vm("vm-shared").RelocateVM_Task(
+        vim.vm.RelocateSpec(host=lab.host("ESXi_2"))))
+    fig = plot_load(before, lab)                 # a Lab is read now, sizes included
+    vms = next(ax for ax in fig.axes if ax.get_label() == "vms")
+    heights = {c.get_label(): [b.get_height() for b in c] for c in vms.containers
+               if not c.get_label().startswith("_")}
+    assert heights == {"before": [2, 0], "after": [1, 1]}
+    assert [ax.get_label() for ax in fig.axes] == ["vms", "cpus", "memory"]

@@ -1,0 +1,62 @@
+"""LabDashboard on the simulator: tables from one snapshot, refresh, errors in the Output."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pyVmomi import vim  # noqa: E402
+
+from lablib.errors import ConnectError  # noqa: E402
+from lablib.sim.overlay import Overlay  # noqa: E402
+from lablib.tasks import wait  # noqa: E402
+from lablib.widgets import LabDashboard, dashboard_report  # noqa: E402
+
+
+def _rows(report, title):
+    table = next(t for t in report.tables if t.title == title)
+    return {row[0]: row[1:] for row in table.rows}
+
+
+def test_tables_show_vmotion_evc_maintenance_and_placement(lab):
+    report = dashboard_report(lab.facts.snapshot(), lang="en")
+    hosts = _rows(report, "Hosts")
+    assert hosts["ESXi_1"] == ["Cluster", "none*", "intel-icelake*", "no", "connected"]
+    assert _rows(report, "Cluster")["Cluster"] == ["off*", "ESXi_1, ESXi_2"]
+    vms = _rows(report, "VMs")
+    assert vms["vm-local"] == ["ESXi_1", "ESXi_1-local (local)", "poweredOn"]
+    assert vms["vm-shared"] == ["ESXi_1", "SharedDS", "poweredOn"]
+    assert "* simulated by lablib" in str(report)
+
+
+def test_refresh_reads_the_lab_again(lab):
+    board = LabDashboard(lab, lang="en")
+    assert "vm-shared" in board.tables.value
+    assert board.picture.outputs[0]["data"]["image/png"]
+    Overlay(lab.conn).set(lab.host("ESXi_1"), "vmotion_vmks", "vmk0")
+    wait(lab.conn, lab.vm("vm-shared").RelocateVM_Task(
+        vim.vm.RelocateSpec(host=lab.host("ESXi_2"))))
+    board.refresh_button.click()
+    assert board.error is None
+    assert _rows(board.report, "Hosts")["ESXi_1"][1] == "vmk0*"
+    assert _rows(board.report, "VMs")["vm-shared"][0] == "ESXi_2"
+    assert "vMotion: vmk0*" in [t.get_text() for t in board.figure.axes[0].texts]
+
+
+def test_french_tables(lab):
+    board = LabDashboard(lab, topology=False, lang="fr")
+    assert board.figure is None and board.picture.outputs == ()
+    assert _rows(board.report, "Hôtes")["ESXi_2"][3] == "non"
+    assert "simulé par lablib" in board.tables.value
+
+
+def test_an_error_in_the_refresh_button_lands_in_the_output(lab):
+    board = LabDashboard(lab, topology=False)
+
+    def lost():
+        raise ConnectError("The simulator stopped answering.")
+
+    board.lab.facts.snapshot = lost
+    board.refresh_button.click()
+    assert board.error == "ConnectError: The simulator stopped answering."
+    [line] = board.output.outputs
+    assert line["name"] == "stderr" and line["text"].startswith("ConnectError:")

@@ -1,0 +1,146 @@
+"""TaskProgress fed by TaskInfo objects, as lablib.tasks.wait feeds it (no server)."""
+
+import datetime
+import io
+
+import pytest
+from pyVmomi import vim
+
+from lablib.errors import OperationRefused, TaskFailed
+from lablib.widgets.progress import TaskProgress
+
+
+def info(state, progress=None, error=None):
+    return vim.TaskInfo(key="task-7", task=vim.Task("task-7"),
+                        descriptionId="VirtualMachine.relocate", entityName="vm-shared",
+                        state=state, progress=progress, error=error, cancelable=False,
+                        cancelled=False, reason=vim.TaskReasonUser(userName="student"),
+                        queueTime=datetime.datetime(2026, 1, 1), eventChainId=1)
+
+
+def test_starts_empty():
+    bar = TaskProgress("migration", mode="widget")
+    assert bar.bar.value == 0 and bar.bar.bar_style == ""
+    assert bar.status() == "migration: waiting"
+
+
+def test_vcsim_gives_no_progress_so_the_bar_shows_time_and_state():
+    bar = TaskProgress(mode="widget")
+    bar(info("running"), 3.24)
+    assert bar.indeterminate
+    assert bar.bar.value == bar.bar.max and bar.bar.bar_style == "info"
+    assert "lablib-indeterminate" in bar.bar._dom_classes
+    assert bar.status() == "relocate on 'vm-shared': running… 3.2 s"
+    assert "running… 3.2 s" in bar.label.value
+
+
+def test_vcenter_progress_fills_the_bar():
+    bar = TaskProgress(mode="widget")
+    bar(info("running", progress=40), 2.0)
+    assert not bar.indeterminate and bar.bar.value == 40
+    assert bar.status().endswith("40 % · 2.0 s")
+    assert "lablib-indeterminate" not in bar.bar._dom_classes
+
+
+def test_success_is_green():
+    bar = TaskProgress(mode="widget")
+    bar(info("running"), 1.0)
+    bar(info("success"), 4.0)
+    assert bar.bar.bar_style == "success" and bar.bar.value == 100
+    assert bar.status().endswith("success in 4.0 s")
+    assert "lablib-indeterminate" not in bar.bar._dom_classes
+
+
+def test_failure_is_red_with_the_fault():
+    bar = TaskProgress(mode="widget")
+    fault = vim.fault.VMotionNotConfigured(msg="vMotion is not configured on ESXi_2")
+    bar(info("error", error=fault), 1.5)
+    assert bar.bar.bar_style == "danger"
+    assert bar.status().endswith("failed after 1.5 s: vMotion is not configured on ESXi_2 "
+                                 "(VMotionNotConfigured)")
+    assert "#b00020" in bar.label.value
+
+
+def test_track_follows_an_operation_and_shows_how_it_ends():
+    bar = TaskProgress(mode="widget")
+
+    def operation(vm, host=None, on_progress=None):
+        on_progress(info("running"), 0.5)
+        return f"{vm} on {host}"
+
+    assert bar.track(operation, "vm-shared", host="ESXi_2") == "vm-shared on ESXi_2"
+    assert bar.state == "success" and bar.bar.bar_style == "success"
+
+
+def test_track_shows_a_refusal_before_any_task_in_red_and_raises_it():
+    bar = TaskProgress(mode="widget")
+
+    def refused(on_progress=None):
+        raise OperationRefused("ESXi_2 has no vMotion vmknic.")
+
+    with pytest.raises(OperationRefused):
+        bar.track(refused)
+    assert bar.state == "refused" and bar.bar.bar_style == "danger"
+    assert bar.status() == "task: refused: ESXi_2 has no vMotion vmknic."
+
+
+def test_track_keeps_the_task_fault_when_the_task_failed():
+    bar = TaskProgress(mode="widget")
+    fault = vim.fault.InvalidPowerState()
+
+    def failing(on_progress=None):
+        on_progress(info("error", error=fault), 0.2)
+        raise TaskFailed("Task failed: InvalidPowerState", fault)
+
+    with pytest.raises(TaskFailed):
+        bar.track(failing)
+    assert bar.state == "error"
+    assert "the VM's power state does not allow this (InvalidPowerState)" in bar.status()
+
+
+def test_text_mode_prints_a_few_lines_not_a_flood():
+    out = io.StringIO()
+    bar = TaskProgress(mode="text", stream=out)
+    bar(info("queued"), 0.0)
+    for tick in range(30):           # heartbeats every second on vcsim
+        bar(info("running"), tick * 1.0)
+    bar(info("success"), 30.5)
+    lines = out.getvalue().splitlines()
+    assert lines == ["relocate on 'vm-shared': queued",
+                     "relocate on 'vm-shared': running… 0.0 s",
+                     "relocate on 'vm-shared': success in 30.5 s"]
+    assert bar.lines == lines
+
+
+def test_text_mode_prints_each_quarter_of_real_progress():
+    out = io.StringIO()
+    bar = TaskProgress(mode="text", stream=out)
+    for percent in range(0, 100, 5):
+        bar(info("running", progress=percent), percent / 10)
+    assert len(out.getvalue().splitlines()) == 4   # 0-24, 25-49, 50-74, 75-99
+
+
+def test_auto_mode_is_text_outside_a_kernel_and_under_lab_execution_ci(monkeypatch):
+    assert TaskProgress().mode == "text"
+    monkeypatch.setenv("LAB_EXECUTION", "ci")
+    assert TaskProgress().mode == "text"
+
+
+def test_plain_text_representation_is_the_status():
+    bar = TaskProgress("migration", mode="widget")
+    bundle = bar._repr_mimebundle_()
+    assert bundle["text/plain"] == "migration: waiting"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_french():
+    bar = TaskProgress(mode="widget", lang="fr")
+    bar(info("running"), 3.25)
+    assert bar.status().endswith("en cours… 3,2 s")
+    bar(info("success"), 4.0)
+    assert bar.status().endswith("réussie en 4,0 s")
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(Exception, match="Unknown progress mode"):
+        TaskProgress(mode="bar")
