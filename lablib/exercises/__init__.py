@@ -1,0 +1,26 @@
+"""The labs' checked exercises: `check(exercise_id, answer=None)` and `prepare(lab, lab_id)`.
+
+    from lablib.exercises import check, prepare
+    lab = lablib.connect()
+    prepare(lab, "05")          # the state lab 05 starts from (simulator), or what to do
+    ...                         # the student's code
+    check("05.1")               # ✔ / ○ not done yet / ✘ plus a hint
+
+Each lab's checks live in their own module (lab00 ... lab08); importing this package
+registers them all. Checks read the live inventory or the value passed as `answer`,
+never printed text (reference/teaching-anchors.md C2).
+"""
+
+from __future__ import annotations
+
+from . import lab00, lab01, lab02  # noqa: F401  (registers the exercises)
+from .core import (DONE, ERROR, LABS, NOT_DONE, WRONG, CheckResult, Exercise, attempts,
+                   check, exercise, exercises, expected_line, forget_attempts)
+from .lab01 import model_run
+from .prepare import Preparation, prepare
+
+__all__ = [
+    "check", "prepare", "Preparation", "CheckResult", "Exercise", "exercise", "exercises",
+    "expected_line", "attempts", "forget_attempts", "model_run", "LABS",
+    "DONE", "NOT_DONE", "WRONG", "ERROR",
+]

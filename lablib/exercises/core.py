@@ -1,0 +1,350 @@
+"""The exercise registry and `check()`: a verdict read from the live lab, with tiered hints.
+
+A check reads the inventory (where a VM runs, which VMkernel adapter has vMotion, the
+cluster's EVC mode, the last migration) or the value the student passes as `answer`,
+never printed text (reference/teaching-anchors.md C2). It answers with ONE line:
+
+    ✔ 03.1 vMotion is enabled on vmk0 of ESXi_1.
+    ○ 03.1 not done yet: enable vMotion on vmk0 of ESXi_1, then run this cell again.
+    ✘ 03.1 vMotion is on vmk0 of ESXi_2, not of ESXi_1.
+      Hint 1/3: ...
+
+A wrong answer adds a hint, more precise at each attempt: a nudge, then the API to use,
+then where the solution is (teaching-anchors.md C1, after otter-grader's messages).
+The success and "not done yet" lines depend only on the exercise, the language and the
+role names, so the notebook generator writes them into the committed notebooks as the
+outputs nbval compares: one source of truth for the expected text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from ..config import Roles
+from ..errors import LabError
+from ..i18n import LANGUAGES, language
+
+#: Lab number -> notebook name (labs/<lang>/<name>.ipynb); the generator checks its sources
+#: against it and the last hint points at the solutions notebook.
+LABS = {
+    "00": "00_setup",
+    "01": "01_what_moves",
+    "02": "02_prerequisites",
+    "03": "03_enable_vmotion",
+    "04": "04_evc",
+    "05": "05_migrate",
+    "06": "06_local_storage",
+    "07": "07_migration_types",
+    "08": "08_use_cases",
+}
+
+#: Set by `python -m lablib check`: each check() appends its verdict here as a JSON line.
+REPORT_ENV = "LAB_SELFCHECK_REPORT"
+
+DONE, NOT_DONE, WRONG, ERROR = "done", "not done", "wrong", "error"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message in English and French; `{role}` fields are filled with the lab's names."""
+
+    en: str
+    fr: str
+
+    def format(self, lang: str, **values: Any) -> str:
+        """Return the text in `lang` with `values` filled in."""
+        return (self.fr if lang == "fr" else self.en).format(**values)
+
+
+def T(en: str, fr: str) -> Text:
+    """Return a bilingual message (short name: the exercise modules use it a lot)."""
+    return Text(en, fr)
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """An evaluation's verdict: the lab or the answer is not what the exercise asks."""
+
+    message: Text
+    values: dict = field(default_factory=dict)
+
+
+class Stop(Exception):
+    """Raised by a check's helper to end the evaluation with `verdict` (NOT_DONE or Wrong)."""
+
+    def __init__(self, verdict):
+        super().__init__(verdict)
+        self.verdict = verdict
+
+
+def not_done():
+    """End the evaluation: the exercise is not done yet."""
+    raise Stop(NOT_DONE)
+
+
+def wrong(message: Text, **values: Any):
+    """End the evaluation: the answer or the lab is wrong, for the reason `message` gives."""
+    raise Stop(Wrong(message, values))
+
+
+class Context:
+    """What an evaluation reads: the lab, its role names, the answer, one facts snapshot."""
+
+    def __init__(self, lab, answer: Any = None):
+        self.lab = lab
+        self.answer = answer
+        self.roles: Roles = lab.roles
+
+    @cached_property
+    def snapshot(self):
+        """Return the inventory facts, read once per check (three SOAP round trips)."""
+        return self.lab.facts.snapshot()
+
+    def host(self, role: str):
+        """Return the facts of the host named by `role` ("source_host", ...)."""
+        return self.snapshot.host(getattr(self.roles, role))
+
+    def vm(self, role: str):
+        """Return the facts of the VM named by `role` ("vm" or "local_vm")."""
+        return self.snapshot.vm(getattr(self.roles, role))
+
+    def cluster(self):
+        """Return the facts of the lab's cluster."""
+        return self.snapshot.cluster(self.roles.cluster)
+
+
+#: evaluate(context) returns DONE, NOT_DONE or a Wrong.
+Evaluate = Callable[[Context], Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One checked exercise of a lab.
+
+    Attributes:
+        id: "NN.k": lab NN, exercise k.
+        title: what the student does, shown by `python -m lablib check`.
+        done: the success sentence.
+        todo: what to do, shown while nothing is done yet.
+        hints: the nudge, then the API to use; the third hint (where the solution is)
+            is derived from the lab.
+        evaluate: reads the lab (and the answer) and returns the verdict.
+        answer: True when the check takes the student's value as `answer`.
+    """
+
+    id: str
+    title: Text
+    done: Text
+    todo: Text
+    hints: tuple[Text, Text]
+    evaluate: Evaluate = field(repr=False, compare=False)
+    answer: bool = False
+
+    @property
+    def lab(self) -> str:
+        """Return the lab number, "03" for "03.1"."""
+        return self.id.split(".")[0]
+
+    def solution_path(self, lang: str) -> str:
+        """Return the solutions notebook of this exercise, relative to the repository."""
+        return f"labs/{lang}/solutions/{LABS[self.lab]}.ipynb"
+
+    def line(self, status: str, lang: str, roles: Roles, message: str = "") -> str:
+        """Return the verdict line for `status` (DONE, NOT_DONE, WRONG, ERROR)."""
+        values = role_values(roles)
+        if status == DONE:
+            return f"✔ {self.id} {self.done.format(lang, **values)}"
+        if status == NOT_DONE:
+            head = "pas encore fait :" if lang == "fr" else "not done yet:"
+            return f"○ {self.id} {head} {self.todo.format(lang, **values)}"
+        if status == ERROR:
+            head = "vérification impossible :" if lang == "fr" else "could not check:"
+            return f"✘ {self.id} {head} {message}"
+        return f"✘ {self.id} {message}"
+
+    def hint(self, attempt: int, lang: str, roles: Roles) -> str:
+        """Return the hint for the `attempt`-th wrong answer (1: nudge, 2: API, 3+: solution)."""
+        tier = min(max(attempt, 1), 3)
+        if tier < 3:
+            text = self.hints[tier - 1].format(lang, **role_values(roles))
+        elif lang == "fr":
+            text = (f"la solution est dans {self.solution_path(lang)} (exercice {self.id}, "
+                    "entre ### BEGIN SOLUTION et ### END SOLUTION).")
+        else:
+            text = (f"the solution is in {self.solution_path(lang)} (exercise {self.id}, "
+                    "between ### BEGIN SOLUTION and ### END SOLUTION).")
+        word = "Indice" if lang == "fr" else "Hint"
+        colon = " :" if lang == "fr" else ":"
+        return f"  {word} {tier}/3{colon} {text}"
+
+
+def role_values(roles: Roles) -> dict[str, str]:
+    """Return the role names as format values: {source_host}, {vm}, ..."""
+    return {name: getattr(roles, name) for name in roles.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check: one line, plus a hint after a wrong answer.
+
+    It is true when the exercise is done, so `assert check("03.1")` works in scripts.
+    """
+
+    exercise: Exercise
+    status: str
+    text: str
+    hint: str = ""
+
+    def __bool__(self) -> bool:
+        return self.status == DONE
+
+    def __repr__(self) -> str:
+        return self.text + (f"\n{self.hint}" if self.hint else "")
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+_REGISTRY: dict[str, Exercise] = {}
+_attempts: Counter = Counter()
+
+
+def register(*exercises: Exercise) -> None:
+    """Add exercises to the registry (each lab's module calls it on import)."""
+    for exercise in exercises:
+        if exercise.id in _REGISTRY:
+            raise ValueError(f"exercise {exercise.id} is registered twice")
+        if exercise.lab not in LABS:
+            raise ValueError(f"exercise {exercise.id}: no lab {exercise.lab} in LABS")
+        _REGISTRY[exercise.id] = exercise
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """Return the registered exercise `exercise_id` ("05.1").
+
+    Raises:
+        InputError: no such exercise; the message lists the lab's exercises.
+    """
+    from ..errors import InputError
+
+    found = _REGISTRY.get(str(exercise_id))
+    if found is None:
+        lab = str(exercise_id).split(".")[0]
+        known = [e for e in _REGISTRY if e.startswith(lab + ".")] or sorted(_REGISTRY)
+        raise InputError(f"No exercise {exercise_id!r}. Known: {', '.join(known)}.")
+    return found
+
+
+def exercises(lab: str | None = None) -> list[Exercise]:
+    """Return the registered exercises, of one lab ("05") or of all, in order."""
+    return [e for key, e in sorted(_REGISTRY.items(), key=lambda item: _order(item[0]))
+            if lab is None or e.lab == lab]
+
+
+def _order(exercise_id: str) -> tuple[int, int]:
+    lab, number = exercise_id.split(".")
+    return int(lab), int(number)
+
+
+def expected_line(exercise_id: str, status: str, lang: str, roles: Roles | None = None) -> str:
+    """Return the deterministic line a check prints when DONE or NOT_DONE.
+
+    The notebook generator writes it as the expected output of the check cells.
+    """
+    if status not in (DONE, NOT_DONE):
+        raise ValueError("only the done and not-done lines are deterministic")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    return exercise(exercise_id).line(status, lang, roles or Roles())
+
+
+_default_lab = None
+
+
+def use_lab(lab) -> None:
+    """Make `lab` the one check() reads when it is not given one."""
+    global _default_lab
+    _default_lab = lab
+
+
+def current_lab():
+    """Return the lab check() reads: the last one prepared, else a new connection."""
+    global _default_lab
+    if _default_lab is None:
+        from ..session import connect
+
+        _default_lab = connect()
+    return _default_lab
+
+
+def check(exercise_id: str, answer: Any = None, *, lab=None) -> CheckResult:
+    """Check exercise `exercise_id` against the live lab (and `answer`, if it takes one).
+
+    Args:
+        exercise_id: "NN.k", as the notebook's check cell names it.
+        answer: the student's value, for exercises that ask for one; None (or ...)
+            while it is not given.
+        lab: the Lab to read; by default the one `prepare()` received, else a new
+            connection.
+
+    Returns:
+        A CheckResult: one line (✔, ○ not done yet, ✘) and, after a wrong answer, a hint.
+    """
+    ex = exercise(exercise_id)
+    lang = language()
+    lab = lab or current_lab()
+    roles = lab.roles
+    try:
+        result = _judge(ex, _evaluate(ex, Context(lab, None if answer is Ellipsis else answer)),
+                        lang, roles)
+    except LabError as error:
+        result = CheckResult(ex, ERROR, ex.line(ERROR, lang, roles, str(error)))
+    _report(result)
+    return result
+
+
+def _evaluate(ex: Exercise, context: Context):
+    try:
+        return ex.evaluate(context)
+    except Stop as stop:
+        return stop.verdict
+
+
+def _judge(ex: Exercise, verdict, lang: str, roles: Roles) -> CheckResult:
+    """Turn a verdict into the result line, counting wrong answers for the hints."""
+    if verdict == DONE or verdict == NOT_DONE:
+        return CheckResult(ex, verdict, ex.line(verdict, lang, roles))
+    if isinstance(verdict, Wrong):
+        _attempts[ex.id] += 1
+        message = verdict.message.format(lang, **role_values(roles), **verdict.values)
+        return CheckResult(ex, WRONG, ex.line(WRONG, lang, roles, message),
+                           ex.hint(_attempts[ex.id], lang, roles))
+    raise TypeError(f"exercise {ex.id}: evaluate returned {verdict!r}")
+
+
+def attempts(exercise_id: str) -> int:
+    """Return how many wrong answers this kernel has seen for the exercise."""
+    return _attempts[exercise_id]
+
+
+def forget_attempts() -> None:
+    """Start counting wrong answers again (tests use it)."""
+    _attempts.clear()
+
+
+def _report(result: CheckResult) -> None:
+    """Append the verdict to the self-check report when `python -m lablib check` runs."""
+    path = os.environ.get(REPORT_ENV)
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({"exercise": result.exercise.id, "status": result.status,
+                              "line": result.text}, ensure_ascii=False) + "\n")

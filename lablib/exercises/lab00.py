@@ -1,0 +1,70 @@
+"""Lab 00, setup and lab status: read the inventory the course's lab is made of."""
+
+from __future__ import annotations
+
+from .checks import text_answer
+from .core import DONE, Exercise, T, register, wrong
+
+
+def _host_of_vm(ctx):
+    answer = text_answer(ctx, "host", "de l'hôte")
+    vm = ctx.vm("vm")
+    if answer == vm.host:
+        return DONE
+    if ctx.snapshot.host(answer) is None:
+        wrong(T("There is no host named '{answer}' in the lab. Its hosts are: {hosts}.",
+                "Le lab n'a pas d'hôte nommé '{answer}'. Ses hôtes sont : {hosts}."),
+              answer=answer, hosts=", ".join(h.name for h in ctx.snapshot.hosts))
+    wrong(T("{vm} does not run on {answer}.", "{vm} ne tourne pas sur {answer}."),
+          answer=answer)
+
+
+def _shared_datastore(ctx):
+    answer = text_answer(ctx, "datastore", "de la banque de données")
+    datastore = ctx.snapshot.datastore(answer)
+    if datastore is None:
+        wrong(T("There is no datastore named '{answer}'. The lab's datastores are: {names}.",
+                "Aucune banque de données ne s'appelle '{answer}'. Celles du lab sont : "
+                "{names}."),
+              answer=answer, names=", ".join(d.name for d in ctx.snapshot.datastores))
+    cluster_hosts = set(ctx.cluster().hosts)
+    if not cluster_hosts <= set(datastore.hosts):
+        wrong(T("{answer} is mounted on {mounted} only: it is a local datastore.",
+                "{answer} n'est montée que sur {mounted} : c'est une banque de données "
+                "locale."),
+              answer=answer, mounted=", ".join(datastore.hosts))
+    return DONE
+
+
+register(
+    Exercise(
+        "00.1",
+        title=T("Find the host {vm} runs on", "Trouver l'hôte sur lequel tourne {vm}"),
+        done=T("Right: that is the host {vm} runs on.",
+               "Exact : c'est bien l'hôte sur lequel tourne {vm}."),
+        todo=T("store the name of {vm}'s host in host_of_vm, then run this cell again.",
+               "mettez le nom de l'hôte de {vm} dans host_of_vm, puis relancez cette "
+               "cellule."),
+        hints=(T("Look at the VMs table that lab.status() shows: the host column.",
+                 "Regardez le tableau VMs affiché par lab.status() : la colonne hôte."),
+               T("lab.placement(lab.roles.vm) returns a Placement; its .host is the name.",
+                 "lab.placement(lab.roles.vm) renvoie un Placement ; son .host est le nom.")),
+        evaluate=_host_of_vm, answer=True),
+    Exercise(
+        "00.2",
+        title=T("Name the datastore both hosts share",
+                "Nommer la banque de données partagée par les deux hôtes"),
+        done=T("Right: every host of the cluster mounts that datastore.",
+               "Exact : tous les hôtes du cluster montent cette banque de données."),
+        todo=T("store the name of the shared datastore in shared_datastore, then run this "
+               "cell again.", "mettez le nom de la banque de données partagée dans "
+               "shared_datastore, puis relancez cette cellule."),
+        hints=(T("In the Datastores table of lab.status(), look at the 'shared' column.",
+                 "Dans le tableau des banques de données de lab.status(), regardez la "
+                 "colonne « partagée »."),
+               T("lab.facts.snapshot().datastores lists DatastoreFacts; .shared is True "
+                 "when more than one host mounts it.",
+                 "lab.facts.snapshot().datastores liste des DatastoreFacts ; .shared vaut "
+                 "True quand plusieurs hôtes la montent.")),
+        evaluate=_shared_datastore, answer=True),
+)

@@ -1,0 +1,214 @@
+"""Self-study: run a student's lab notebook under nbval and say which exercises pass.
+
+    python -m lablib check labs/en/05_migrate.ipynb      (python -m lablib.selfcheck ...)
+
+The notebook is copied to a temporary folder without its outputs and run from the top
+in a fresh kernel by nbval (`--nbval-lax --nbval-current-env`), so what is checked is
+the notebook as saved, not the state of an open kernel. Each `check()` appends its
+verdict to a report file (lablib.exercises.core.REPORT_ENV); the report lists every
+exercise of the lab (✔ passed, ✘ wrong, ○ not done yet, ? not reached) and every cell
+that failed unexpectedly. On the simulator the run uses a private simulator, stopped
+at the end, so the student's own lab is left as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import sim
+from .config import load
+from .errors import InputError, LabError
+from .exercises import DONE, LABS, exercises
+from .exercises.core import REPORT_ENV, role_values
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+CELL_TIMEOUT_S = 300
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Verdict:
+    """One exercise of the notebook: its id, status and the line its check printed."""
+
+    exercise: str
+    title: str
+    status: str  # DONE, WRONG, NOT_DONE, "error" or "not reached"
+    line: str = ""
+
+
+@dataclass
+class SelfCheck:
+    """The result of checking one notebook."""
+
+    notebook: Path
+    lab: str
+    lang: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    crashed: list[str] = field(default_factory=list)  # "Cell 7: NameError: ..."
+    problem: str = ""  # nbval could not run at all
+
+    @property
+    def passed(self) -> int:
+        """Return how many exercises pass."""
+        return sum(v.status == DONE for v in self.verdicts)
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether every exercise passes and no cell failed."""
+        return not self.problem and not self.crashed and \
+            self.passed == len(self.verdicts)
+
+    def __str__(self) -> str:
+        fr = self.lang == "fr"
+        lines = [f"Auto-évaluation de {self.notebook} (lab {self.lab}) :" if fr
+                 else f"Self-check of {self.notebook} (lab {self.lab}):"]
+        if self.problem:
+            lines.append(self.problem)
+        for v in self.verdicts:
+            if v.line:
+                lines.append("  " + v.line)
+            elif fr:
+                lines.append(f"  ? {v.exercise} non vérifié : sa cellule de vérification "
+                             f"n'a pas tourné ({v.title}).")
+            else:
+                lines.append(f"  ? {v.exercise} not checked: its check cell did not run "
+                             f"({v.title}).")
+        for cell in self.crashed:
+            lines.append(("  ✘ erreur inattendue dans " if fr else "  ✘ unexpected error in ")
+                         + cell)
+        lines.append(f"{self.passed} exercice(s) réussi(s) sur {len(self.verdicts)}." if fr
+                     else f"{self.passed} of {len(self.verdicts)} exercises pass.")
+        return "\n".join(lines)
+
+
+def lab_of(nb, path: Path) -> tuple[str, str]:
+    """Return (lab number, language) of a lab notebook, from its metadata or its path."""
+    meta = nb.metadata.get("lablib", {})
+    lab = meta.get("lab") or path.name[:2]
+    lang = meta.get("lang") or ("fr" if "fr" in path.parts else "en")
+    if lab not in LABS:
+        raise InputError(f"{path} is not a lab notebook (expected a name like "
+                         f"05_migrate.ipynb from labs/en or labs/fr).")
+    return lab, lang if lang in ("en", "fr") else "en"
+
+
+def run(notebook: str | Path, timeout: float = CELL_TIMEOUT_S) -> SelfCheck:
+    """Run `notebook` under nbval in a fresh kernel and return the exercises' verdicts.
+
+    Raises:
+        InputError: the file is missing or is not a lab notebook.
+    """
+    path = Path(notebook)
+    if not path.is_file():
+        raise InputError(f"No notebook {path}. Give the path of a lab notebook, for "
+                         "example labs/en/05_migrate.ipynb.")
+    nb = nbformat.read(path, as_version=4)
+    lab, lang = lab_of(nb, path)
+    config = load()
+    result = SelfCheck(path, lab, lang)
+    with tempfile.TemporaryDirectory(prefix="vmotion-lab-check-") as tmp:
+        folder = Path(tmp)
+        copy = folder / path.name
+        for cell in nb.cells:
+            if cell.cell_type == "code":  # nothing to compare: the checks report instead
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, copy)
+        (folder / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
+        report, junit = folder / "report.jsonl", folder / "junit.xml"
+        env = _environment(config, folder, report)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", str(copy), "--nbval-lax",
+                 "--nbval-current-env", f"--nbval-cell-timeout={int(timeout)}",
+                 "-p", "no:cacheprovider", "-c", str(folder / "pytest.ini"),
+                 "--rootdir", str(folder), "-q", f"--junitxml={junit}"],
+                cwd=folder, env=env, capture_output=True, text=True)
+        finally:
+            if config.backend == "simulator" and not config.sim.url:
+                sim.stop(load(env=env))
+        if not junit.is_file():
+            result.problem = (done.stdout + done.stderr).strip()[-2000:]
+        else:
+            result.crashed = _crashed(junit)
+        result.verdicts = _verdicts(lab, lang, config, report)
+    return result
+
+
+def _environment(config, folder: Path, report: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env[REPORT_ENV] = str(report)
+    paths = [str(PACKAGE_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    if config.path:  # the kernel runs in the temporary folder: name the configuration
+        env["LAB_CONFIG"] = str(Path(config.path).resolve())
+    if config.backend == "simulator" and not config.sim.url:
+        env["LAB_STATE_DIR"] = str(folder / "state")  # a private simulator
+        env["LAB_SIM_DELAY_MS"] = "0"
+    return env
+
+
+def _crashed(junit: Path) -> list[str]:
+    found = []
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):
+        for failure in list(case.findall("failure")) + list(case.findall("error")):
+            text = _ANSI.sub("", (failure.get("message") or "") + "\n" + (failure.text or ""))
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            errors = [line for line in lines if re.match(r"^\w+(Error|Exception|Failed)\b", line)]
+            found.append(f"{case.get('name')}: {(errors or lines or ['?'])[-1][:300]}")
+    return found
+
+
+def _verdicts(lab: str, lang: str, config, report: Path) -> list[Verdict]:
+    seen = {}
+    if report.is_file():
+        for line in report.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            seen[entry["exercise"]] = entry
+    names = role_values(config.roles)
+    verdicts = []
+    for ex in exercises(lab):
+        entry = seen.get(ex.id)
+        title = ex.title.format(lang, **names)
+        if entry is None:
+            verdicts.append(Verdict(ex.id, title, "not reached"))
+        else:
+            verdicts.append(Verdict(ex.id, title, entry["status"], entry["line"]))
+    return verdicts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check each notebook given on the command line; exit 0 when all pass."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lablib check",
+        description="Run your lab notebook from the top and say which exercises pass.")
+    parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK",
+                        help="a lab notebook, e.g. labs/en/05_migrate.ipynb")
+    parser.add_argument("--timeout", type=float, default=CELL_TIMEOUT_S,
+                        help=f"seconds allowed per cell (default {CELL_TIMEOUT_S})")
+    args = parser.parse_args(argv)
+    status = 0
+    for notebook in args.notebooks:
+        try:
+            result = run(notebook, args.timeout)
+        except LabError as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 2
+            continue
+        print(result)
+        status = max(status, 0 if result.ok else 1)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
