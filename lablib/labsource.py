@@ -36,6 +36,7 @@ from pathlib import Path
 
 import nbformat
 
+from .errors import LabError
 from .exercises import DONE, LABS, NOT_DONE, exercise, exercises, expected_line
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +189,10 @@ def validate(cells: list[Cell], lab: str, name: str) -> dict[int, str]:
                 raise SourceError(f"{where}: a check cell needs the line {CHECK_MARKER}")
             if exercise_id.split(".")[0] != lab:
                 raise SourceError(f"{where}: exercise {exercise_id} is not of lab {lab}")
-            exercise(exercise_id)  # raises when unknown
+            try:
+                exercise(exercise_id)
+            except LabError as error:
+                raise SourceError(f"{where}: {error}") from None
             if exercise_id in checked:
                 raise SourceError(f"{where}: exercise {exercise_id} is checked twice")
             checked.append(exercise_id)

@@ -156,8 +156,9 @@ check("02.1", not_met)
 # | `shared_datastore` | `datastore.host` (the hosts that mount it), `vm.datastore` | `govc datastore.info SharedDS` | `Get-Datastore SharedDS \| Get-VMHost` | Datastore > *Hosts* |
 # | `evc` | `cluster.summary.currentEVCModeKey`, `cluster.EvcManager().evcState` | `govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey` | `(Get-Cluster Cluster).EVCMode` | Cluster > *Configure > VMware EVC* |
 #
-# On the simulator, `govc host.vnic.info` shows no vMotion service and the EVC
-# key is empty whatever lablib set: vcsim keeps neither (see lab 00).
+# On the simulator, `govc host.vnic.info -host ESXi_1` shows no vMotion service
+# and the EVC key stays empty whatever lablib set: vcsim keeps neither (see lab
+# 00).
 # [fr]
 # Ces deux échecs sont les étapes de configuration du cours : le lab 03 active
 # vMotion sur `vmk0` de chaque hôte, le lab 04 configure EVC. La ligne CPU est
@@ -180,9 +181,9 @@ check("02.1", not_met)
 # | `shared_datastore` | `datastore.host` (les hôtes qui la montent), `vm.datastore` | `govc datastore.info SharedDS` | `Get-Datastore SharedDS \| Get-VMHost` | Banque de données > *Hôtes* |
 # | `evc` | `cluster.summary.currentEVCModeKey`, `cluster.EvcManager().evcState` | `govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey` | `(Get-Cluster Cluster).EVCMode` | Cluster > *Configurer > VMware EVC* |
 #
-# Sur le simulateur, `govc host.vnic.info` ne montre aucun service vMotion et la
-# clé EVC reste vide quoi que lablib ait réglé : vcsim ne garde ni l'un ni
-# l'autre (voir le lab 00).
+# Sur le simulateur, `govc host.vnic.info -host ESXi_1` ne montre aucun service
+# vMotion et la clé EVC reste vide quoi que lablib ait réglé : vcsim ne garde ni
+# l'un ni l'autre (voir le lab 00).
 
 # %% [markdown]
 # [en]
