@@ -130,10 +130,14 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
     else:
         if port and not runner.port_is_free(port):
             port = 0  # the old port was taken meanwhile; the state file gives the new one
-        if launcher.mode == "binary":
-            new = runner.launch_binary(launcher.binary, directory, port, delay_ms)
-        else:
-            new = runner.launch_docker(directory, port, delay_ms)
+        try:
+            new = _launch(launcher, directory, port, delay_ms)
+        except SimulatorError:
+            if not port:
+                raise
+            # On a class server another student's simulator may take the old port between
+            # the check and the bind: any free port will do (kernels follow the state file).
+            new = _launch(launcher, directory, 0, delay_ms)
         try:
             _seed_new(new, config)
         except BaseException:
@@ -142,6 +146,12 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
     new = replace(new, seeded=True)
     state.write(directory, new)
     return new
+
+
+def _launch(launcher, directory, port: int, delay_ms: int) -> SimState:
+    if launcher.mode == "binary":
+        return runner.launch_binary(launcher.binary, directory, port, delay_ms)
+    return runner.launch_docker(directory, port, delay_ms)
 
 
 def _connect(st: SimState):

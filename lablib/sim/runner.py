@@ -4,24 +4,35 @@ The simulator starts empty (`-dc 0`, vcsim-gaps.md §5) on a loopback port with 
 password, in its own session so that it outlives the kernel that started it and serves
 every notebook of this user. Task delays (`-method-delay RelocateVm:N,LockHandoff:0`,
 vcsim-gaps.md §4(i)) make migrations take visible time in demo mode.
+
+On a shared class server every student runs one of these next to the others, so nothing
+here is global: the port is picked by the kernel, every file (state, password, the
+GOVC_URL vcsim writes, its log and its datastore folders) lives in the student's own
+state directory with mode 0600/0700, the password never appears on a command line
+(other users can read /proc/<pid>/cmdline), and only the student's own processes are
+ever recognised as their simulator, let alone stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import ssl
 import subprocess
+import tarfile
 import time
 import urllib.request
+from io import BytesIO
 from pathlib import Path
 
 from ..config import VCSIM_IMAGE
 from ..errors import SimulatorError
-from .state import SimState
+from .state import SimState, private_file
 
 USER = "lab"
 START_TIMEOUT = 30.0
@@ -47,18 +58,18 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
     `model` replaces the empty inventory with vcsim's model flags (e.g. "-vm", "100"),
     which the tests and benchmarks use for large inventories.
     """
-    env_file = state_dir / "vcsim.env"
-    env_file.write_text("")
-    secret = state_dir / "vcsim.secret"
-    password = secrets.token_urlsafe(12)
-    fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write(password)
+    env_file = state_dir / "vcsim.env"  # vcsim writes GOVC_URL, password included, here
+    with private_file(env_file):
+        pass
+    secret = state_dir / "vcsim.secret"  # vcsim reads the password from this file
+    with private_file(secret) as out:
+        out.write(secrets.token_urlsafe(12))
     args = [str(binary), "-E", str(env_file),
             *simulator_flags(delay_ms, str(secret), f"127.0.0.1:{port}", model)]
-    with open(state_dir / "vcsim.log", "wb") as log:
+    with private_file(state_dir / "vcsim.log", "wb") as log:
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                start_new_session=True, close_fds=True)
+                                env=_simulator_env(state_dir), start_new_session=True,
+                                close_fds=True)
     _children[proc.pid] = proc
     deadline = time.monotonic() + START_TIMEOUT
     while not env_file.read_text().strip():
@@ -74,22 +85,68 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
                     .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time())
 
 
+def _simulator_env(state_dir: Path) -> dict[str, str]:
+    """Return vcsim's environment: its datastore folders go in the state directory.
+
+    vcsim keeps its datastores (the VMs' .vmx and disk files) in a `govcsim-*` folder made
+    in $TMPDIR; in a shared /tmp those would outlive a killed simulator and sit next to
+    every other student's. In the state directory they stay private and are cleaned up.
+    """
+    home = state_dir / "vcsim-tmp"
+    home.mkdir(mode=0o700, exist_ok=True)
+    if not our_pids(state_dir):  # folders left by a killed simulator of this directory
+        for left in home.glob("govcsim-*"):
+            shutil.rmtree(left, ignore_errors=True)
+    return {**os.environ, "TMPDIR": str(home)}
+
+
+SECRET_IN_CONTAINER = "/tmp/vcsim.secret"  # the image's /tmp belongs to its vcsim user
+
+
 def launch_docker(state_dir: Path, port: int = 0, delay_ms: int = 0) -> SimState:
-    """Start the pinned vcsim image on a loopback port and return its state."""
+    """Start the pinned vcsim image on a loopback port and return its state.
+
+    The container is created, given its password file with `docker cp`, then started, so
+    the password is on no command line of the host (`docker run ... -password X` would
+    show it to every user in `ps`).
+    """
     port = port or free_port()
     password = secrets.token_urlsafe(12)
     name = f"vmotion-lab-{os.getuid()}-{port}"
-    args = ["docker", "run", "-d", "--rm", "--name", name, "-p", f"127.0.0.1:{port}:8989",
-            VCSIM_IMAGE, *simulator_flags(delay_ms, password, "0.0.0.0:8989")]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        raise SimulatorError(f"Docker could not start {VCSIM_IMAGE}: "
-                             f"{done.stderr.strip()[-300:]}")
-    state = SimState(url=f"https://{USER}:{password}@127.0.0.1:{port}/sdk", mode="docker",
-                     container=done.stdout.strip(), port=port, relocate_delay_ms=delay_ms,
-                     started_at=time.time())
-    wait_until_answering(state)
+    create = ["docker", "create", "--rm", "--name", name, "-p", f"127.0.0.1:{port}:8989",
+              VCSIM_IMAGE, *simulator_flags(delay_ms, SECRET_IN_CONTAINER, "0.0.0.0:8989")]
+    container = _docker(create).stdout.strip()
+    try:
+        _docker(["docker", "cp", "-", f"{container}:{Path(SECRET_IN_CONTAINER).parent}"],
+                _secret_tar(Path(SECRET_IN_CONTAINER).name, password))
+        _docker(["docker", "start", container])
+        state = SimState(url=f"https://{USER}:{password}@127.0.0.1:{port}/sdk",
+                         mode="docker", container=container, port=port,
+                         relocate_delay_ms=delay_ms, started_at=time.time())
+        wait_until_answering(state)
+    except BaseException:
+        subprocess.run(["docker", "rm", "-f", container], capture_output=True)
+        raise
     return state
+
+
+def _docker(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(args, input=data, capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise SimulatorError(f"Docker could not start {VCSIM_IMAGE} ({args[1]}): "
+                             f"{done.stderr.decode(errors='replace').strip()[-300:]}")
+    return subprocess.CompletedProcess(args, 0, done.stdout.decode(errors="replace"), "")
+
+
+def _secret_tar(name: str, password: str) -> bytes:
+    """Return a tar holding the password file, readable by the image's non-root user."""
+    data = password.encode()
+    member = tarfile.TarInfo(name)
+    member.size, member.mode, member.mtime = len(data), 0o444, int(time.time())
+    buffer = BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.addfile(member, BytesIO(data))
+    return buffer.getvalue()
 
 
 def wait_until_answering(state: SimState, timeout: float = START_TIMEOUT) -> None:
@@ -120,15 +177,27 @@ def is_running(state: SimState, state_dir: Path) -> bool:
 
 
 def is_our_vcsim(pid: int, state_dir: Path) -> bool:
-    """Tell whether `pid` is a vcsim started for `state_dir` (guards against reused PIDs)."""
+    """Tell whether `pid` is a vcsim started for `state_dir` (guards against reused PIDs).
+
+    Only this user's processes count: another student's process whose command line
+    happens to name this directory is never taken for, or stopped as, our simulator.
+    """
     child = _children.get(pid)
     if child is not None and child.poll() is not None:
         return False
     try:
+        if Path(f"/proc/{pid}").stat().st_uid != os.getuid():
+            return False
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
     return str(state_dir / "vcsim.env").encode() in cmdline
+
+
+def our_pids(state_dir: Path) -> list[int]:
+    """Return the pids of every vcsim started for `state_dir` that still runs."""
+    return [int(entry.name) for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and is_our_vcsim(int(entry.name), state_dir)]
 
 
 def stop(state: SimState, state_dir: Path) -> None:
@@ -141,19 +210,17 @@ def stop(state: SimState, state_dir: Path) -> None:
 
 def stop_strays(state_dir: Path) -> int:
     """Stop every vcsim started for `state_dir` that the state file no longer names."""
-    stopped = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and is_our_vcsim(int(entry.name), state_dir):
-            terminate_pid(int(entry.name))
-            stopped += 1
-    return stopped
+    pids = our_pids(state_dir)
+    for pid in pids:
+        terminate_pid(pid)
+    return len(pids)
 
 
 def terminate_pid(pid: int, grace: float = 5.0) -> None:
     """Ask a process to stop, then kill it after `grace` seconds; reap it if it is ours."""
     try:
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or not ours to stop
         return
     child = _children.pop(pid, None)
     if child is not None:
@@ -167,7 +234,8 @@ def terminate_pid(pid: int, grace: float = 5.0) -> None:
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     if Path(f"/proc/{pid}").exists():
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def free_port() -> int:

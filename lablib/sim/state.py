@@ -66,7 +66,7 @@ def write(state_dir: Path, state: SimState) -> None:
     ensure_dir(state_dir)
     path = state_file(state_dir)
     tmp = path.with_suffix(".tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+    with private_file(tmp) as out:
         json.dump(asdict(state), out, indent=1)
     os.replace(tmp, path)
 
@@ -77,21 +77,39 @@ def forget(state_dir: Path) -> None:
 
 
 def ensure_dir(state_dir: Path) -> Path:
-    """Create the state directory, private to this user."""
+    """Create the state directory, private to this user, and refuse someone else's.
+
+    On a shared class server a state directory set to a common path (a shared
+    XDG_STATE_HOME, a LAB_STATE_DIR in /tmp) must not let one student use, or plant
+    files in, another student's lab: a directory owned by another user is refused.
+    """
     try:
         state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        owner = state_dir.stat().st_uid
     except OSError as exc:
         raise SimulatorError(f"Cannot create the lab state directory {state_dir} "
                              f"({exc.strerror}). Set LAB_STATE_DIR to a folder you can "
                              "write to.") from None
+    if owner != os.getuid():
+        raise SimulatorError(f"The lab state directory {state_dir} belongs to another user. "
+                             "Each student needs their own: set LAB_STATE_DIR to a folder in "
+                             "your home (or unset it to use ~/.local/state/vmotion-lab).")
     return state_dir
+
+
+def private_file(path: Path, mode: str = "w"):
+    """Open `path` readable and writable by this user only (0600), whatever the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)  # a file left by an older version may have been 0644
+    return os.fdopen(fd, mode)
 
 
 @contextlib.contextmanager
 def locked(state_dir: Path):
     """Hold this user's simulator lock (blocks while another process holds it)."""
     ensure_dir(state_dir)
-    with open(state_dir / "sim.lock", "a") as lock:
+    with private_file(state_dir / "sim.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
