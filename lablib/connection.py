@@ -2,12 +2,14 @@
 
 The session stub retries a dropped connection and logs in again when the server says
 the session is gone (`NotAuthenticated`), so an expired session or a restarted
-simulator never breaks a student's notebook. Every SOAP request is counted, which the
-tests and benchmarks use to check that listings cost a fixed number of round trips.
+simulator never breaks a student's notebook. Every SOAP request is counted, by method
+name too, which the tests and benchmarks use to check that listings cost a fixed number
+of round trips and that a refused change sent no modifying call (DESIGN.md §8).
 """
 
 from __future__ import annotations
 
+import collections
 import http.client
 import socket
 import ssl
@@ -35,29 +37,35 @@ class Target:
     password: str
     verify_tls: bool = True
     protocol: str = "https"
+    simulator: bool = False  # a vcsim lablib runs or attaches to: self-signed by design
 
     @classmethod
     def from_url(cls, url: str, verify_tls: bool = False) -> "Target":
-        """Build a target from a govc-style URL such as https://user:pass@127.0.0.1:8989/sdk."""
+        """Build a simulator's target from a govc-style URL (https://user:pass@HOST:PORT/sdk)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConnectError(f"'{url}' is not a simulator URL. "
                                "Expected https://user:pass@HOST:PORT/sdk.")
         default = 443 if parts.scheme == "https" else 80
         return cls(parts.hostname, parts.port or default, parts.username or "user",
-                   parts.password or "pass", verify_tls, parts.scheme)
+                   parts.password or "pass", verify_tls, parts.scheme, simulator=True)
 
     def __repr__(self) -> str:  # never show the password
         return f"Target({self.protocol}://{self.user}@{self.host}:{self.port})"
 
 
 class Connection:
-    """A logged-in session: `si`, `content`, `backend` and a SOAP request counter."""
+    """A logged-in session: `si`, `content`, `backend` and SOAP request counters.
+
+    `round_trips` counts every request; `calls` counts them by SOAP method name
+    (property reads show as RetrievePropertiesEx or RetrieveContents).
+    """
 
     def __init__(self, target: Target, timeout: float = 60.0):
         self.target = target
         self._count_lock = threading.Lock()
         self.round_trips = 0
+        self.calls: collections.Counter[str] = collections.Counter()
         soap = self._open_stub(target, timeout)
         self.stub = VimSessionOrientedStub(soap, _login_method(target),
                                            retryDelay=0.2, retryCount=3)
@@ -95,10 +103,11 @@ class Connection:
     def _count(self, soap: SoapStubAdapter) -> None:
         invoke = soap.InvokeMethod
 
-        def counted(*args, **kwargs):
+        def counted(mo, info, *args, **kwargs):
             with self._count_lock:
                 self.round_trips += 1
-            return invoke(*args, **kwargs)
+                self.calls[info.wsdlName] += 1
+            return invoke(mo, info, *args, **kwargs)
 
         soap.InvokeMethod = counted
 
@@ -109,6 +118,10 @@ class Connection:
         except Exception:  # the server may already be gone
             pass
         self.stub.DropConnections()
+
+
+class InsecureTLSWarning(UserWarning):
+    """The vCenter's TLS certificate is not checked (verify_tls = false)."""
 
 
 def _login_method(target: Target):
@@ -135,10 +148,14 @@ def _ssl_context(target: Target) -> ssl.SSLContext | None:
         return None
     if target.verify_tls:
         return ssl.create_default_context()
-    if target.host not in ("localhost", "127.0.0.1", "::1"):
-        warnings.warn(f"TLS certificate checks are off for {target.host}: "
-                      "do this only on an isolated lab network.", stacklevel=3)
-    return ssl._create_unverified_context()  # noqa: S323  (explicit opt-out or loopback sim)
+    if not target.simulator:
+        # A vCenter's certificate is checked unless lab.toml says verify_tls = false, and
+        # then every connection says so (DESIGN.md §2, §8): the address alone (even
+        # loopback, e.g. an SSH tunnel) does not make a server the lab's own simulator.
+        warnings.warn(f"TLS certificate checks are off for {target.host} (verify_tls = "
+                      "false): do this only on an isolated lab network.", InsecureTLSWarning,
+                      stacklevel=4)
+    return ssl._create_unverified_context()  # noqa: S323  (explicit opt-out or own simulator)
 
 
 def _unreachable(target: Target, exc: BaseException) -> str:

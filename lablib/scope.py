@@ -2,26 +2,45 @@
 
 An instructor's vCenter holds more than the lab. Every operation that changes something
 (migrate, vMotion on a vmknic, EVC, power, maintenance) calls `check_change` first, so
-a change outside the scope is refused before any call reaches vCenter (DESIGN.md §8).
-Reading is always allowed. The check depends on the configured target, not on the
-server's kind, so it is tested against the simulator configured as a vCenter.
+a change outside the scope is refused before any call that changes anything reaches
+vCenter (DESIGN.md §8); the check itself only reads. Reading is always allowed. The
+check depends on the configured target, not on the server's kind, so it is tested
+against the simulator configured as a vCenter.
+
+What the scope holds:
+
+- `[scope] cluster`: the cluster, its hosts, datastores and networks, and every VM that
+  runs on one of its hosts. EVC, vMotion adapters and maintenance mode may change.
+- `[scope] folder` and/or `resource_pool`: the VMs in that folder (or a folder below it)
+  and in that pool (or a pool below it). Hosts and clusters are shared with other
+  students, so their settings never change; a lab VM may still move to a host, datastore
+  or network of the pool's cluster. Given with a cluster, both must hold.
 """
 
 from __future__ import annotations
 
 from pyVmomi import vim
 
-from .errors import OutOfScope
+from .errors import ConfigError, NotFoundError, OutOfScope
 from .inventory import kind_of, label
 
 
 def check_change(lab, action: str, *objects) -> None:
     """Raise OutOfScope unless every object may be changed by `action` in this lab.
 
+    When the objects include VMs (a migration), the other objects are where those VMs
+    go: a destination host, datastore or network must belong to the scope's cluster
+    (or the cluster of its resource pool). Without a VM, the objects themselves change
+    (a host's vMotion adapter, a cluster's EVC mode) and must be inside a cluster scope.
+
     Args:
         lab: the Lab.
         action: what would change, for the message ("migrate", "enable vMotion on").
         objects: the managed objects the action changes or moves things to.
+
+    Raises:
+        OutOfScope: saying which object is outside the scope and why.
+        ConfigError: the scope names a cluster, folder or pool that does not exist.
     """
     if lab.config.backend == "simulator":
         return  # the embedded simulator is the lab: everything in it is in scope
@@ -31,45 +50,117 @@ def check_change(lab, action: str, *objects) -> None:
             f"No lab scope is configured for vCenter {lab.config.vcenter.host}, so lablib "
             f"will not {action} anything there. Name the lab's cluster (or folder and "
             "resource pool) in lab.toml [scope].")
+    area = _Area(lab)
+    objects = [obj for obj in objects if obj is not None]
+    moving = any(isinstance(obj, vim.VirtualMachine) for obj in objects)
     for obj in objects:
-        if obj is not None and not _inside(lab, obj):
+        if isinstance(obj, vim.VirtualMachine):
+            why = area.vm_outside(obj)
+        elif moving:
+            why = area.destination_outside(obj)
+        else:
+            why = area.setting_outside(obj)
+        if why:
             raise OutOfScope(
-                f"Refused to {action} {label(kind_of(obj))} '{obj.name}': it is outside the "
-                f"lab scope ({_describe(scope)}). lablib only changes the lab's objects; "
-                "ask your instructor if this is your lab.")
+                f"Refused to {action} {label(kind_of(obj))} '{_name(obj)}': {why}, outside "
+                f"the lab scope ({_describe(scope)}). lablib only changes the lab's objects; "
+                "nothing was changed. Ask your instructor if this is your lab.")
 
 
-def _inside(lab, obj) -> bool:
-    scope = lab.config.scope
-    if isinstance(obj, vim.VirtualMachine):
-        return _vm_inside(lab, obj)
-    if scope.cluster:
-        cluster = lab.inventory.find("cluster", scope.cluster)
+class _Area:
+    """The scope's objects, looked up once per check (reads only)."""
+
+    def __init__(self, lab):
+        self.lab = lab
+        scope = lab.config.scope
+        self.cluster = self._find("cluster", scope.cluster, "cluster")
+        self.pool = self._find("resource pool", scope.resource_pool, "resource_pool")
+        self.folder = self._find("folder", scope.folder, "folder")
+        # Where a lab VM may go: the scope's cluster, else the cluster of its pool.
+        self.compute = self.cluster or (self._read(self.pool, "owner") if self.pool else None)
+
+    def vm_outside(self, vm) -> str:
+        row = self.lab.inventory.retrieve_one(vm, ["runtime.host", "resourcePool", "parent"])
+        if self.folder is not None and not self._below(row.get("parent"), self.folder,
+                                                       "parent"):
+            return "it is in another VM folder"
+        if self.pool is not None and not self._below(row.get("resourcePool"), self.pool,
+                                                     "parent"):
+            return "it is in another resource pool"
+        if self.cluster is not None:
+            host = row.get("runtime.host")
+            if host is None or self._read(host, "parent") != self.cluster:
+                return "it runs on a host of another cluster"
+        return ""
+
+    def destination_outside(self, obj) -> str:
+        if self.compute is None:
+            return "the scope names no cluster or resource pool, so no host is the lab's"
+        return self._outside_compute(obj)
+
+    def setting_outside(self, obj) -> str:
+        if self.cluster is None:
+            return ("its settings are shared with everyone on this vCenter (the scope is a "
+                    "folder or resource pool, not a cluster)")
+        return self._outside_compute(obj)
+
+    def _outside_compute(self, obj) -> str:
+        compute = self.compute
         if isinstance(obj, vim.ClusterComputeResource):
-            return obj == cluster
+            return "" if obj == compute else "it is another cluster"
         if isinstance(obj, vim.HostSystem):
-            return obj.parent == cluster
-        if isinstance(obj, vim.Datastore):
-            return obj in cluster.datastore
-        if isinstance(obj, vim.Network):
-            return obj in cluster.network
-    return False  # with a folder/pool scope, hosts and clusters are the instructor's
+            return "" if self._read(obj, "parent") == compute else \
+                "it is a host of another cluster"
+        if isinstance(obj, (vim.Datastore, vim.Network)):
+            mounted = self._read(compute, "datastore" if isinstance(obj, vim.Datastore)
+                                 else "network") or []
+            return "" if obj in mounted else "no host of the lab's cluster has it"
+        return f"lablib changes no {label(kind_of(obj))} on a vCenter"
+
+    def _below(self, obj, top, up: str) -> bool:
+        """Tell whether `obj` is `top` or below it, following the `up` property."""
+        root = self.lab.conn.content.rootFolder
+        while obj is not None and obj != root:
+            if obj == top:
+                return True
+            obj = self._read(obj, up)
+        return False
+
+    def _read(self, obj, prop: str):
+        return self.lab.inventory.retrieve_one(obj, [prop]).get(prop)
+
+    def _find(self, kind: str, ref: str, key: str):
+        if not ref:
+            return None
+        try:
+            return self.lab.inventory.find(kind, ref)
+        except NotFoundError as error:
+            if "/" in ref and not ref.startswith("/"):  # "Lab-Cluster/Resources/student01"
+                found = self._find_relative(kind, ref)
+                if found is not None:
+                    return found
+            raise ConfigError(f"The lab scope names {label(kind)} '{ref}' ([scope] {key}), "
+                              f"which is not on vCenter {self.lab.config.vcenter.host}: "
+                              f"{error} Fix [scope] {key} in lab.toml.") from None
 
 
-def _vm_inside(lab, vm) -> bool:
-    scope = lab.config.scope
-    if scope.folder:
-        folder = lab.inventory.path(vm.parent)
-        if not (folder == scope.folder.rstrip("/")
-                or folder.startswith(scope.folder.rstrip("/") + "/")):
-            return False
-    if scope.resource_pool:
-        pool = lab.inventory.find("resource pool", scope.resource_pool)
-        if vm.resourcePool != pool:
-            return False
-    if scope.cluster:
-        return vm.runtime.host.parent == lab.inventory.find("cluster", scope.cluster)
-    return True
+    def _find_relative(self, kind: str, ref: str):
+        """Find a pool path relative to a datacenter's host folder (a folder: its vm folder)."""
+        under = "vm" if kind == "folder" else "host"
+        for dc in self.lab.inventory.names("datacenter"):
+            path = f"/{dc}/{under}/{ref.strip('/')}"
+            try:
+                return self.lab.inventory.find(kind, path)
+            except NotFoundError:
+                continue
+        return None
+
+
+def _name(obj) -> str:
+    try:
+        return obj.name
+    except Exception:  # a deleted object: its id still says which one
+        return obj._moId
 
 
 def _describe(scope) -> str:
