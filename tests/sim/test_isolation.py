@@ -366,3 +366,79 @@ def test_the_docker_route_gives_the_password_on_no_command_line(tmp_path, monkey
     finally:
         sim.stop(cfg)
     assert '"rm", "-f"' in (home / "argv.log").read_text()
+
+
+# --- A class on one real vCenter: each student's scope from the environment ---------------
+
+def student_vms_in_their_own_folder_and_pool(lab, students):
+    """What an instructor prepares: per student a VM folder, a resource pool and a VM."""
+    from pyVmomi import vim
+    from lablib.tasks import wait
+
+    dc = lab.find("datacenter", "Datacenter")
+    top = dc.vmFolder.CreateFolder("Students")
+
+    def allocation():
+        return vim.ResourceAllocationInfo(reservation=0, limit=-1, expandableReservation=True,
+                                          shares=vim.SharesInfo(level="normal", shares=0))
+    for name in students:
+        folder = top.CreateFolder(name)
+        pool = lab.cluster().resourcePool.CreateResourcePool(
+            name, vim.ResourceConfigSpec(cpuAllocation=allocation(),
+                                         memoryAllocation=allocation()))
+        spec = vim.vm.ConfigSpec(name=f"vm-shared-{name}", numCPUs=1, memoryMB=512,
+                                 guestId="otherGuest64", files=vim.vm.FileInfo(
+                                     vmPathName="[SharedDS]"))
+        wait(lab.conn, folder.CreateVM_Task(config=spec, pool=pool,
+                                            host=lab.host("ESXi_1")))
+        lab.power_on(f"vm-shared-{name}")
+
+
+def test_on_one_vcenter_each_student_moves_only_their_own_vms(tmp_path, monkeypatch):
+    """The README's recipe: LAB_SCOPE_* and LAB_ROLE_VM per student, hosts prepared once."""
+    import warnings
+
+    from lablib.errors import OutOfScope
+    from lablib.lab import Lab
+    from lablib.session import open_connection
+
+    cfg = load(None, env={"LAB_STATE_DIR": str(tmp_path / "state"),
+                          "LAB_CONFIG": str(tmp_path / "none.toml")})
+    admin = lablib.connect(cfg, reset=True)
+    try:
+        # The instructor's part: vMotion on vmk0 of both hosts and EVC, once for the class.
+        for host in ("ESXi_1", "ESXi_2"):
+            admin.enable_vmotion(host)
+        for vm in ("vm-shared", "vm-local"):
+            admin.power_off(vm)
+        admin.configure_evc("intel-cascadelake")
+        student_vms_in_their_own_folder_and_pool(admin, ["alice", "bob"])
+
+        def student_lab(name: str) -> Lab:
+            # What singleuser.extraEnv gives each pod ({username} filled in by KubeSpawner).
+            env = {"LAB_BACKEND": "vcenter", "LAB_HOST": "127.0.0.1",
+                   "LAB_PORT": str(admin.sim_state.port), "LAB_USER": "lab",
+                   "LAB_VERIFY_TLS": "false", "LAB_CONFIG": str(tmp_path / "none.toml"),
+                   "LAB_SCOPE_FOLDER": f"/Datacenter/vm/Students/{name}",
+                   "LAB_SCOPE_RESOURCE_POOL": f"Cluster/Resources/{name}",
+                   "LAB_ROLE_VM": f"vm-shared-{name}"}
+            config = load(None, env=env)
+            monkeypatch.setenv("LAB_PASSWORD", admin.conn.target.password)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return Lab(config, open_connection(config))
+
+        alice, bob = student_lab("alice"), student_lab("bob")
+        moved = alice.migrate(alice.roles.vm, host=alice.roles.destination_host)
+        assert (moved.before.host, moved.after.host) == ("ESXi_1", "ESXi_2")
+        with pytest.raises(OutOfScope, match="VM 'vm-shared-bob': it is in another VM folder"):
+            alice.migrate("vm-shared-bob", host="ESXi_2")
+        with pytest.raises(OutOfScope, match="host 'ESXi_1': its settings are shared"):
+            alice.enable_vmotion("ESXi_1")
+        assert bob.placement(bob.roles.vm).host == "ESXi_1"  # untouched by Alice
+        assert bob.migrate(bob.roles.vm, host="ESXi_2").after.host == "ESXi_2"
+        alice.close()
+        bob.close()
+    finally:
+        admin.close()
+        sim.stop(cfg)
