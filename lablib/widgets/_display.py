@@ -7,9 +7,10 @@ and it also works without a kernel (tests, plain Python) and from any thread.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+import base64
+import io
 
-from .precopy import _png_base64
+from matplotlib.figure import Figure
 
 
 def show(output, data: dict[str, str]) -> None:
@@ -17,6 +18,9 @@ def show(output, data: dict[str, str]) -> None:
     output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
 
 
-def show_figure(output, figure: Figure, text: str) -> None:
+def show_figure(output, figure: Figure, text: str, dpi: int = 96) -> None:
     """Show `figure` as a PNG in `output`; `text` is what a frontend without images shows."""
-    show(output, {"image/png": _png_base64(figure), "text/plain": text})
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    show(output, {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                  "text/plain": text})

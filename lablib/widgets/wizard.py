@@ -85,6 +85,7 @@ _TEXT = {
 }
 OK_BG, FAIL_BG = "#e8f5e9", "#fdecea"
 OK_FG, FAIL_FG = "#1b5e20", "#b00020"
+WARN_BG, WARN_FG = "#fff8e1", "#8a5a00"
 
 
 class MigrationWizard:
@@ -143,6 +144,10 @@ class MigrationWizard:
             control.observe(self._on_choice, names="value")
         self.check_button.on_click(self._on_check)
         self.migrate_button.on_click(self._on_migrate)
+        # Stable CSS classes: the browser test (and a curious student) find controls by them.
+        for name in ("vm", "kind", "host", "datastore", "network", "findings", "summary",
+                     "picture", "output"):
+            getattr(self, name).add_class(f"lablib-{name}")
         self.check_button.add_class("lablib-check")
         self.migrate_button.add_class("lablib-migrate")
         self._box = widgets.VBox([
@@ -233,6 +238,7 @@ class MigrationWizard:
             self.check_button.disabled = False
             self.checked = self.checked_choice = None
         self.result = result
+        self.findings.value = ""   # that check was for the placement the VM has left
         self.summary.value = result_html(result, self.lang)
         write(self.output, _result_text(result, self.lang))
         self._reload()
@@ -361,33 +367,38 @@ def findings_html(findings, lang: str | None = None) -> str:
         lang: "en" or "fr".
     """
     text = _TEXT[lang_of(lang)]
+    passed = getattr(findings, "ok", None)
+    if passed is None:
+        passed = all(getattr(f, "ok", False) for f in findings)
+    verdict = _line(text["passed"] if passed else text["failed"], OK_FG if passed else FAIL_FG)
+    html_out = verdict + _findings_table(findings, text)
+    vcenter = getattr(findings, "vcenter", None)
+    if vcenter is not None:   # CheckRelocate_Task's own results, on a real vCenter
+        html_out += f"<div><b>{html.escape(text['vcenter'])}</b></div>" + \
+            _findings_table(vcenter, text)
+    return html_out
+
+
+def _findings_table(findings, text) -> str:
     rows = []
     for f in findings:
         ok = bool(getattr(f, "ok", False))
+        warning = bool(getattr(f, "warning", False))
+        state, mark = ("warn", "⚠") if warning else (("ok", "✔") if ok else ("fail", "✘"))
+        background, color = {"ok": (OK_BG, OK_FG), "fail": (FAIL_BG, FAIL_FG),
+                             "warn": (WARN_BG, WARN_FG)}[state]
         rule = getattr(f, "prerequisite", "") or getattr(f, "rule", "")
         tag = f" <small><i>({text['simulated']})</i></small>" \
             if getattr(f, "emulated", False) else ""
         fix = "" if ok else html.escape(str(getattr(f, "fix", "") or ""))
         rows.append(
-            f"<tr class='lablib-{'ok' if ok else 'fail'}' style='background:"
-            f"{OK_BG if ok else FAIL_BG};color:{OK_FG if ok else FAIL_FG}'>"
-            f"<td>{'✔' if ok else '✘'}</td><td>{html.escape(str(rule))}{tag}</td>"
+            f"<tr class='lablib-{state}' style='background:{background};color:{color}'>"
+            f"<td>{mark}</td><td>{html.escape(str(rule))}{tag}</td>"
             f"<td>{html.escape(str(getattr(f, 'message', f)))}</td><td>{fix}</td></tr>")
     head = "".join(f"<th style='text-align:left'>{text[c]}</th>"
                    for c in ("status", "rule", "finding", "fix"))
-    passed = getattr(findings, "ok", None)
-    if passed is None:
-        passed = all(getattr(f, "ok", False) for f in findings)
-    verdict = _line(text["passed"] if passed else text["failed"], OK_FG if passed else FAIL_FG)
-    table = (f"<table class='lablib-findings'><thead><tr>{head}</tr></thead>"
-             f"<tbody>{''.join(rows)}</tbody></table>")
-    vcenter = getattr(findings, "vcenter", None)
-    extra = ""
-    if vcenter is not None:
-        body = vcenter._repr_html_() if hasattr(vcenter, "_repr_html_") else \
-            f"<pre>{html.escape(str(vcenter))}</pre>"
-        extra = f"<div><b>{text['vcenter']}</b>{body}</div>"
-    return verdict + table + extra
+    return (f"<table class='lablib-findings-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def result_html(result, lang: str | None = None) -> str:
@@ -399,7 +410,8 @@ def result_html(result, lang: str | None = None) -> str:
         f"<td>{html.escape(', '.join(p.datastores))}</td><td>{html.escape(p.power_state)}"
         f"</td></tr>" for label, p in (("before", before), ("after", after)))
     lines = "".join(f"<div><b>{text[k]}</b>: {html.escape(str(v))}</div>"
-                    for k, v in (("task", result.task), ("event", result.event or text["none"])))
+                    for k, v in (("task", result.task or text["none"]),
+                                 ("event", result.event or text["none"])))
     head = "".join(f"<th style='text-align:left'>{text[c]}</th>"
                    for c in ("placement", "host_col", "datastores_col", "power_col"))
     return (f"<div class='lablib-result'><b style='color:{OK_FG}'>"
@@ -419,5 +431,5 @@ def _result_text(result, lang: str) -> str:
     return "\n".join([_title(result, lang),
                       f"  {text['before']}: {result.before}",
                       f"  {text['after']}: {result.after}",
-                      f"  {text['task']}: {result.task}",
+                      f"  {text['task']}: {result.task or text['none']}",
                       f"  {text['event']}: {result.event or text['none']}"])

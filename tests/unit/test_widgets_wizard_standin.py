@@ -4,7 +4,7 @@ The stand-in answers precheck/migrate like lablib's rules would for the course l
 (vMotion vmknic on both hosts, the destination mounts the VM's datastore), so the
 dialog's behaviour is tested without a server: what is offered for each migration
 type, Migrate enabled only after a passing check of the current choices, errors shown
-in the Output. tests/sim/test_widgets_wizard.py runs the same dialog on the simulator.
+in the Output. tests/sim/test_widgets_wizard.py runs the dialog on the simulator.
 """
 
 import dataclasses
