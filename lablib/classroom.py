@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--source", type=Path, help="the pristine labs (default: the image's)")
     init.add_argument("--to", type=Path, default=Path.home() / "labs", help="default ~/labs")
     report = actions.add_parser("report", help="one student's results, as JSON lines")
-    report.add_argument("notebooks", nargs="+", type=Path)
+    report.add_argument("notebooks", nargs="+", type=Path,
+                        help="lab notebooks, or folders of them (e.g. ~/labs)")
     report.add_argument("--run", action="store_true",
                         help="re-run each notebook in a fresh kernel (as the student only)")
     gather = actions.add_parser("collect", help="the whole class's results, as a table")
@@ -344,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(copied)} lab file(s) copied into {args.to}; existing files kept.")
         return 0
     if args.action == "report":
-        for notebook in args.notebooks:
+        for notebook in lab_notebooks(args.notebooks):
             results = run_results(notebook) if args.run \
                 else saved_results(notebook, current_student())
             print(json.dumps(asdict(results), ensure_ascii=False))
