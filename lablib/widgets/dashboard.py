@@ -115,7 +115,8 @@ class LabDashboard:
         return self._box
 
     def _repr_mimebundle_(self, **kwargs):
-        return self._box._repr_mimebundle_(**kwargs)
+        bundle = self._box._repr_mimebundle_(**kwargs)
+        return {**bundle, "text/plain": str(self)} if isinstance(bundle, dict) else bundle
 
     def __str__(self) -> str:
         return str(self.report) if self.report is not None else ""

@@ -239,12 +239,13 @@ class MigrationWizard:
             self.checked = self.checked_choice = None
         self.result = result
         self.findings.value = ""   # that check was for the placement the VM has left
-        self.summary.value = result_html(result, self.lang)
-        write(self.output, _result_text(result, self.lang))
         self._reload()
         self._draw(after=result)
         if self.dashboard is not None:
             self.dashboard.refresh()
+        write(self.output, _result_text(result, self.lang))
+        # Last: a frontend that shows the summary has received everything before it.
+        self.summary.value = result_html(result, self.lang)
         return result
 
     def describe(self) -> str:

@@ -75,8 +75,10 @@ def test_the_wizard_migrates_vm_shared_to_esxi_2_in_chromium(lab, jupyterlab, tm
             migrate = wizard.locator("button.lablib-migrate")
             expect(migrate).to_be_enabled()
             migrate.click()
-            summary = wizard.locator(".lablib-summary")
+            summary = wizard.locator(".lablib-summary")   # written last by the wizard
             expect(summary).to_contain_text(f"{roles.vm} migrated")
+            row = page.locator(".lablib-dashboard tr", has_text=roles.vm)
+            expect(row).to_contain_text(roles.destination_host)   # the dashboard refreshed
             expect(wizard.locator(".lablib-output")).not_to_contain_text("Error")
 
             picture = wizard.locator(".lablib-picture img")
