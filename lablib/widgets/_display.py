@@ -1,4 +1,4 @@
-"""Put a figure or an HTML fragment into an Output by assigning its outputs.
+"""Put a figure into an Output by assigning its outputs; give widgets a text fallback.
 
 One assignment replaces what the Output showed: what `clear_output(wait=True)` and
 `display()` do inside a kernel, without flicker (teaching-anchors.md C4 [ipyw-out]),
@@ -24,3 +24,15 @@ def show_figure(output, figure: Figure, text: str, dpi: int = 96) -> None:
     figure.savefig(buffer, format="png", dpi=dpi)
     show(output, {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
                   "text/plain": text})
+
+
+def widget_bundle(box, text: str, **kwargs) -> dict:
+    """Return `box`'s display bundle with `text` as its text/plain.
+
+    A frontend without widgets (nbviewer, nbval's stored outputs, a terminal) shows the
+    text instead of "VBox(children=...)".
+    """
+    bundle = box._repr_mimebundle_(**kwargs)
+    if isinstance(bundle, tuple):
+        bundle = bundle[0]
+    return {**(bundle or {}), "text/plain": text}

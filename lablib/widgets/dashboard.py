@@ -18,7 +18,7 @@ from lablib.plots.topology import plot_topology
 from lablib.status import SIMULATED
 from lablib.table import Report, Table
 
-from ._display import show_figure
+from ._display import show_figure, widget_bundle
 from ._log import captured
 
 _TEXT = {
@@ -115,8 +115,7 @@ class LabDashboard:
         return self._box
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self._box._repr_mimebundle_(**kwargs)
-        return {**bundle, "text/plain": str(self)} if isinstance(bundle, dict) else bundle
+        return widget_bundle(self._box, str(self), **kwargs)
 
     def __str__(self) -> str:
         return str(self.report) if self.report is not None else ""

@@ -25,10 +25,11 @@ import sys
 import ipywidgets as widgets
 
 from lablib.errors import LabError
+from lablib.plots._common import lang_of
 from lablib.precopy import format_number
 from lablib.tasks import describe, fault_text
 
-from lablib.plots._common import lang_of
+from ._display import widget_bundle
 
 _TEXT = {
     "en": {"idle": "waiting", "queued": "queued", "running": "running…",
@@ -76,10 +77,7 @@ class TaskProgress:
         return self._box
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self._box._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        return {**(bundle or {}), "text/plain": self.status()}
+        return widget_bundle(self._box, self.status(), **kwargs)
 
     def __repr__(self) -> str:
         return f"<TaskProgress {self.status()}>"

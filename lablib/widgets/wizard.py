@@ -28,7 +28,7 @@ from lablib.plots._common import lang_of
 from lablib.plots.topology import plot_topology
 from lablib.precopy import format_number
 
-from ._display import show_figure
+from ._display import show_figure, widget_bundle
 from ._log import captured, write
 from .progress import TaskProgress
 
@@ -164,8 +164,7 @@ class MigrationWizard:
         return self._box
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self._box._repr_mimebundle_(**kwargs)
-        return {**bundle, "text/plain": self.describe()} if isinstance(bundle, dict) else bundle
+        return widget_bundle(self._box, self.describe(), **kwargs)
 
     def __repr__(self) -> str:
         return f"<MigrationWizard {self.describe()}>"
