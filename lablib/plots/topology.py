@@ -37,7 +37,7 @@ from ._common import lang_of, new_figure, snapshot_of
 
 HOST_W, HOST_GAP = 3.4, 1.2
 HEADER_H, CHIP_H, CHIP_GAP, PAD = 1.15, 0.62, 0.14, 0.25
-REASON_H = 0.85
+REASON_H = 0.95
 FRAME_PAD, FRAME_TOP = 0.4, 0.75
 NET_GAP, NET_H = 0.8, 0.36
 DS_GAP, DS_H, DS_SPACE = 1.6, 0.85, 0.4
@@ -170,11 +170,12 @@ def plot_topology(lab_or_snapshot, moving: str | None = None, destination=None,
 
 
 def greyed_objects(snapshot, findings, default: Iterable[str] = ()) -> dict[str, str]:
-    """Return {host or datastore name: reason} for the failures in `findings`.
+    """Return {host or datastore name: reasons} for the failures in `findings`.
 
-    A failure greys the hosts and datastores its message names (or its `objects`, when
-    the finding carries them); one naming none greys the `default` objects (the
-    destination). A mapping is returned as it is.
+    A failure greys the hosts and datastores it is about (its `objects`, when the
+    finding carries them, else the names its message gives); one naming none greys the
+    `default` objects (the destination). Each reason is "<rule>: <message>", one line
+    per failure. A mapping is returned as it is.
     """
     if not findings:
         return {}
@@ -186,11 +187,12 @@ def greyed_objects(snapshot, findings, default: Iterable[str] = ()) -> dict[str,
         if getattr(finding, "ok", True):
             continue
         message = str(getattr(finding, "message", "") or finding)
+        rule = str(getattr(finding, "rule", "") or "").replace("-", " ").replace("_", " ")
         named = list(getattr(finding, "objects", None) or
                      [n for n in names if _names(message, n)] or default)
         for name in named:
-            greyed.setdefault(str(name), []).append(message)
-    return {name: " ".join(reasons) for name, reasons in greyed.items()}
+            greyed.setdefault(str(name), []).append(f"{rule}: {message}" if rule else message)
+    return {name: "\n".join(reasons) for name, reasons in greyed.items()}
 
 
 def _names(message: str, name: str) -> bool:
@@ -361,9 +363,16 @@ def _draw_chip(ax: Axes, chip: _Box, vm, highlight: bool) -> None:
 
 
 def _reason(ax: Axes, x: float, y: float, reason: str, width: int, name: str) -> None:
-    lines = textwrap.wrap("× " + reason, width=width, max_lines=3, placeholder=" …")
+    """Write why an object is greyed: each reason on at most two lines, four in all."""
+    per_reason = 2 if "\n" in reason else 4
+    lines = [line for one in reason.split("\n")
+             for line in textwrap.wrap("× " + one, width=width, max_lines=per_reason,
+                                       placeholder=" …")]
+    if len(lines) > 4:
+        lines = lines[:3] + ["…"]
     ax.text(x, y, "\n".join(lines), fontsize=7, color=REASON_COLOR, ha="left", va="top",
-            gid=f"reason:{name}", linespacing=1.15)
+            gid=f"reason:{name}", linespacing=1.15,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
 
 
 def _ds_order(snap, hosts) -> list:

@@ -194,3 +194,19 @@ def test_bad_arguments_are_input_errors(kwargs, match):
 def test_anything_else_than_a_lab_or_snapshot_is_refused():
     with pytest.raises(InputError, match="Expected a Lab or a Facts snapshot"):
         plot_topology("ESXi_1")
+
+
+def test_each_failure_is_one_reason_named_by_its_rule_and_objects():
+    class Finding:
+        def __init__(self, rule, objects, message):
+            self.rule, self.ok, self.objects, self.message = rule, False, objects, message
+
+    findings = [Finding("shared-storage", ("ESXi_1-local", "ESXi_2"), "Cannot access file."),
+                Finding("cpu", ("ESXi_2",), "The CPU of the host is incompatible.")]
+    assert greyed_objects(course(), findings) == {
+        "ESXi_1-local": "shared storage: Cannot access file.",
+        "ESXi_2": "shared storage: Cannot access file.\ncpu: The CPU of the host is "
+                  "incompatible."}
+    fig = plot_topology(course(), moving="vm-local", destination="ESXi_2", findings=findings)
+    assert _artist(fig, "reason:ESXi_2").get_text() == (
+        "× shared storage: Cannot access file.\n× cpu: The CPU of the host is incompatible.")
