@@ -46,3 +46,23 @@ def test_load_before_and_after_a_relocation(lab):
                if not c.get_label().startswith("_")}
     assert heights == {"before": [2, 0], "after": [1, 1]}
     assert [ax.get_label() for ax in fig.axes] == ["vms", "cpus", "memory"]
+
+
+def test_load_before_and_after_an_evacuation(lab):
+    roles = lab.roles
+    for host in (roles.source_host, roles.destination_host):
+        lab.enable_vmotion(host)
+    for vm in (roles.vm, roles.local_vm):          # EVC at the older generation
+        lab.power_off(vm)
+    lab.configure_evc(lab.facts.snapshot().host(roles.destination_host).max_evc)
+    lab.power_on(roles.vm)                         # vm-local stays off: it can stay behind
+    before = lab.facts.snapshot()
+    lab.enter_maintenance(roles.source_host, evacuate=True)
+    fig = plot_load(before, lab.facts.snapshot(), sizes=vm_sizes(lab),
+                    labels=("before", "in maintenance"))
+    axes = {ax.get_label(): ax for ax in fig.axes}
+    cpus = {c.get_label(): [b.get_height() for b in c] for c in axes["cpus"].containers
+            if not c.get_label().startswith("_")}
+    assert cpus == {"before": [2, 0], "in maintenance": [0, 2]}
+    ticks = [t.get_text() for t in axes["vms"].get_xticklabels()]
+    assert ticks == [f"{roles.source_host}\n(maintenance)", roles.destination_host]
