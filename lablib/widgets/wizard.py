@@ -208,6 +208,9 @@ class MigrationWizard:
         """Run lab.precheck() for the current choices, show it, and return it."""
         chosen = self.choice()
         precheck = self.lab.precheck(**chosen)
+        # Read the inventory again for the picture: a cell may have changed the lab since
+        # (enabled vMotion, configured EVC). The choices stay as the user made them.
+        self.snapshot = self.lab.facts.snapshot()
         self.checked, self.checked_choice = precheck, chosen
         self.findings.value = findings_html(precheck, self.lang)
         self.migrate_button.disabled = not precheck.ok

@@ -148,3 +148,15 @@ def test_a_refusal_at_migrate_time_is_shown_and_changes_nothing(ready):
     assert "Migration refused" in wizard.summary.value
     assert lab.placement(roles.vm).host == roles.source_host
     assert not wizard.check_button.disabled
+
+
+def test_check_reads_what_a_cell_changed_since_the_wizard_was_made(lab):
+    roles = lab.roles
+    wizard = MigrationWizard(lab, roles.vm, lang="en")
+    assert "vmotion:" + roles.source_host not in {
+        a.get_gid() for a in wizard.figure.axes[0].get_children()}
+    enable_vmotion(lab)                              # in another cell, after the wizard
+    configure_evc(lab)
+    assert wizard.check().ok
+    gids = {a.get_gid() for a in wizard.figure.axes[0].get_children()}
+    assert {f"vmotion:{roles.source_host}", f"vmotion:{roles.destination_host}"} <= gids
