@@ -44,7 +44,8 @@ class Target:
         """Build a simulator's target from a govc-style URL (https://user:pass@HOST:PORT/sdk)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConnectError(f"'{url}' is not a simulator URL. "
+            shown = url.replace(f":{parts.password}@", ":***@") if parts.password else url
+            raise ConnectError(f"'{shown[:200]}' is not a simulator URL. "
                                "Expected https://user:pass@HOST:PORT/sdk.")
         default = 443 if parts.scheme == "https" else 80
         return cls(parts.hostname, parts.port or default, parts.username or "user",
@@ -159,6 +160,9 @@ def _ssl_context(target: Target) -> ssl.SSLContext | None:
 
 
 def _unreachable(target: Target, exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLError):  # something answers, but not with TLS
+        return (f"{target.host}:{target.port} does not answer HTTPS ({exc.reason or exc}). "
+                "Check the port: the vSphere API is on vCenter's HTTPS port, 443 by default.")
     if isinstance(exc, socket.timeout):
         reason = "no answer in time"
     elif isinstance(exc, ConnectionRefusedError):

@@ -109,29 +109,5 @@ def test_a_damaged_state_file_gives_a_clear_error_and_reset_recovers(config):
     assert json.loads((config.state_dir / "sim.json").read_text())["seeded"] is True
 
 
-def test_no_simulator_and_no_docker_says_the_two_ways_to_get_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(sim.locate, "BUILD_BIN", tmp_path)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    cfg = load(None, env={"LAB_STATE_DIR": str(tmp_path / "state"),
-                          "LAB_CONFIG": os.devnull})
-    with pytest.raises(SimulatorError) as error:
-        sim.ensure_running(cfg)
-    assert "make sim-tools" in str(error.value) and "Docker" in str(error.value)
-
-
-def test_a_configured_binary_that_does_not_exist_is_named(tmp_path):
-    cfg = load(None, env={"LAB_STATE_DIR": str(tmp_path / "s"),
-                          "LAB_SIM_BIN": str(tmp_path / "vcsim")})
-    with pytest.raises(SimulatorError, match="not an executable.*LAB_SIM_BIN"):
-        sim.ensure_running(cfg)
-
-
-def test_a_port_in_use_is_reported(config):
-    with runner.socket.socket() as blocker:
-        blocker.bind(("127.0.0.1", 0))
-        blocker.listen()
-        port = blocker.getsockname()[1]
-        binary = sim.locate.find_tool("vcsim")
-        sim.state.ensure_dir(config.state_dir)
-        with pytest.raises(SimulatorError, match=f"Port {port} is already in use"):
-            runner.launch_binary(binary, config.state_dir, port)
+# No vcsim binary and no Docker, a configured binary that is missing, a port already in
+# use: cases of the bad-input table in tests/sim/test_bad_input.py.

@@ -3,7 +3,7 @@
 import pytest
 from pyVmomi import vim
 
-from lablib.errors import InputError, MultipleFoundError, NotFoundError, WrongKindError
+from lablib.errors import MultipleFoundError
 from lablib.tasks import wait
 
 
@@ -17,35 +17,8 @@ def test_by_name_path_id_and_object(lab):
     assert lab.cluster().name == "Cluster"
 
 
-@pytest.mark.parametrize("kind, name, error, words", [
-    ("host", "ESXi_3", NotFoundError, ["No host is named 'ESXi_3'", "Did you mean 'ESXi_",
-                                       "Hosts: 'ESXi_1' and 'ESXi_2'"]),
-    ("host", "esxi_1", NotFoundError, ["Did you mean 'ESXi_1'?"]),
-    ("vm", "vm-shard", NotFoundError, ["No VM is named 'vm-shard'", "'vm-shared'"]),
-    ("datastore", "Shared", NotFoundError, ["No datastore", "'SharedDS'"]),
-    ("host", "SharedDS", WrongKindError, ["'SharedDS' is a datastore, not a host"]),
-    ("datastore", "ESXi_1", WrongKindError, ["'ESXi_1' is a host, not a datastore"]),
-    ("vm", "Cluster", WrongKindError, ["'Cluster' is a cluster, not a VM"]),
-    ("host", "", InputError, ["host name is empty"]),
-    ("host", "   ", InputError, ["host name is empty"]),
-    ("vm", "x" * 5000, InputError, ["5000 characters", "at most 255"]),
-    ("vm", "vm\x00shared", InputError, ["control characters"]),
-    ("host", 42, InputError, ["Expected the name of a host", "int"]),
-    ("host", None, InputError, ["Expected the name of a host", "NoneType"]),
-    ("vm", "vm-sharéd🙂", NotFoundError, ["No VM is named 'vm-sharéd🙂'"]),
-    ("host", "/Datacenter/host/Nope", NotFoundError, ["Nothing is at the inventory path"]),
-    ("host", "host-99999", NotFoundError, ["No host is named 'host-99999'"]),
-])
-def test_bad_names_say_what_exists(lab, kind, name, error, words):
-    with pytest.raises(error) as raised:
-        lab.find(kind, name)
-    for word in words:
-        assert word in str(raised.value)
-
-
-def test_an_object_of_the_wrong_kind_is_refused(lab):
-    with pytest.raises(WrongKindError, match="'SharedDS' is a datastore, not a host"):
-        lab.host(lab.datastore("SharedDS"))
+# Bad names (unknown, misspelt, wrong kind, empty, huge, unicode...) are cases of the
+# bad-input table in tests/sim/test_bad_input.py.
 
 
 def test_ambiguous_names_list_the_paths(lab):
