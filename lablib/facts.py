@@ -45,6 +45,8 @@ class VmFacts:
     power_state: str
     files: str
     cpu_baseline: str
+    cpus: int = 0
+    memory_mb: int = 0
     emulated: frozenset[str] = frozenset()
 
 
@@ -83,7 +85,8 @@ _HOST_PROPS = ["name", "parent", "customValue", "summary.hardware.cpuModel",
                "config.virtualNicManagerInfo.netConfig", "datastore", "network",
                "runtime.connectionState", "runtime.inMaintenanceMode"]
 _VM_PROPS = ["name", "customValue", "runtime.host", "datastore", "network",
-             "runtime.powerState", "config.files.vmPathName", "runtime.minRequiredEVCModeKey"]
+             "runtime.powerState", "config.files.vmPathName", "runtime.minRequiredEVCModeKey",
+             "config.hardware.numCPU", "config.hardware.memoryMB"]
 
 
 _DS_PROPS = ["name", "host", "summary.type", "summary.capacity", "summary.freeSpace"]
@@ -200,6 +203,8 @@ class Facts:
             files=row.get("config.files.vmPathName", ""),
             cpu_baseline=lab.get("cpu_baseline", "") if self.emulating
             else row.get("runtime.minRequiredEVCModeKey") or "",
+            cpus=row.get("config.hardware.numCPU", 0),
+            memory_mb=row.get("config.hardware.memoryMB", 0),
             emulated=frozenset({"cpu_baseline"}) if self.emulating else frozenset())
 
 
