@@ -97,3 +97,11 @@ def quoted(names: Iterable[str], limit: int = 8) -> str:
     if rest > 0:
         return ", ".join(shown) + f" and {rest} more"
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+class MigrationRefused(OperationRefused):
+    """vCenter's migration rules refuse a vMotion; nothing was moved."""
+
+
+class EvcRefused(OperationRefused):
+    """vCenter's EVC rules refuse an EVC mode for the cluster; nothing was changed."""

@@ -20,6 +20,9 @@ from .facts import Facts
 from .inventory import Inventory
 from .status import LabStatus, lab_status
 from .tasks import fault_text
+from .vmotion import drs, evc, history, maintenance, power
+from .vmotion import migrate as migration
+from .vmotion import network as vmotion_network
 
 
 def lab_api(method):
@@ -44,6 +47,16 @@ def lab_api(method):
             raise ConnectError(self._lost_message()) from None
 
     return call
+
+
+def lab_operation(function):
+    """Make a lablib.vmotion function a Lab method: same name, arguments and docstring."""
+
+    @functools.wraps(function)
+    def method(self, *args, **kwargs):
+        return function(self, *args, **kwargs)
+
+    return lab_api(method)
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,25 @@ class Lab:
     def status(self) -> LabStatus:
         """Return the lab status: target, hosts, datastores, VMs and what is missing."""
         return lab_status(self)
+
+    # The course's operations (lablib.vmotion); each docstring names govc and PowerCLI.
+    enable_vmotion = lab_operation(vmotion_network.enable_vmotion)
+    disable_vmotion = lab_operation(vmotion_network.disable_vmotion)
+    vmotion_vmks = lab_operation(vmotion_network.vmotion_vmks)
+    evc_modes = lab_operation(evc.evc_modes)
+    evc_mode = lab_operation(evc.evc_mode)
+    configure_evc = lab_operation(evc.configure_evc)
+    disable_evc = lab_operation(evc.disable_evc)
+    cpu_baseline = lab_operation(evc.cpu_baseline)
+    power_on = lab_operation(power.power_on)
+    power_off = lab_operation(power.power_off)
+    precheck = lab_operation(migration.precheck)
+    migrate = lab_operation(migration.migrate)
+    enter_maintenance = lab_operation(maintenance.enter_maintenance)
+    exit_maintenance = lab_operation(maintenance.exit_maintenance)
+    rebalance = lab_operation(drs.rebalance)
+    tasks = lab_operation(history.tasks)
+    events = lab_operation(history.events)
 
     @lab_api
     def reset(self) -> "Lab":

@@ -1,0 +1,157 @@
+"""EVC modes: the list the server knows, their order, and which hosts support each.
+
+An EVC mode is a CPU feature baseline of one vendor. Mode A contains mode B when they
+have the same vendor, A's track contains B's track and A's vendorTier is at least B's
+(vsphere-facts.md §2, EVCMode). A host supports every mode its most featureful mode
+(`summary.maxEVCModeKey`) contains. A real vCenter lists its modes in
+`si.capability.supportedEVCMode`; vcsim lists none, so lablib uses the static table of
+lablib.sim.emulation (the answer decides, not a version string).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import InputError, closest, quoted
+from ..i18n import tr
+from ..sim import emulation
+from ..table import Table
+from .display import SIMULATED, ShownAsTable, simulated_note
+
+
+@dataclass(frozen=True)
+class EvcMode:
+    """One EVC mode: its key, label, vendor and place in the vendor's generations."""
+
+    key: str
+    label: str
+    vendor: str
+    tier: int
+    track: tuple[str, ...] = ()
+    confirmed: bool = True
+
+    def contains(self, other: "EvcMode") -> bool:
+        """Tell whether this mode has every CPU feature of `other` (vsphere-facts.md §2)."""
+        return (self.vendor == other.vendor and set(self.track) >= set(other.track)
+                and self.tier >= other.tier)
+
+
+class EvcCatalog:
+    """The EVC modes a server knows, by vendor then generation."""
+
+    def __init__(self, modes, emulated: bool):
+        self.modes = sorted(modes, key=lambda m: (m.vendor, m.tier, m.key))
+        self.emulated = emulated
+        self._by_key = {m.key: m for m in self.modes}
+
+    def get(self, key: str) -> EvcMode | None:
+        """Return the mode named `key`, or None."""
+        return self._by_key.get(key)
+
+    def keys(self, vendor: str | None = None) -> list[str]:
+        """Return the mode keys (of one vendor), oldest generation first."""
+        return [m.key for m in self.modes if vendor in (None, m.vendor)]
+
+    def contains(self, big: str, small: str) -> bool:
+        """Tell whether mode `big` contains mode `small` (False when either is unknown)."""
+        a, b = self.get(big), self.get(small)
+        return a is not None and b is not None and a.contains(b)
+
+    def supported_by(self, max_evc: str) -> list[str]:
+        """Return the modes a host whose most featureful mode is `max_evc` supports."""
+        top = self.get(max_evc)
+        return [m.key for m in self.modes if top is not None and top.contains(m)]
+
+    def common(self, max_evcs) -> str:
+        """Return the most featureful mode every host (given by max EVC) supports, or ""."""
+        shared = None
+        for max_evc in max_evcs:
+            keys = set(self.supported_by(max_evc))
+            shared = keys if shared is None else shared & keys
+        best = [m for m in self.modes if m.key in (shared or ())]
+        return max(best, key=lambda m: m.tier).key if best else ""
+
+    def require(self, mode) -> str:
+        """Return `mode` if it is a known key, else raise InputError listing the modes."""
+        if not isinstance(mode, str) or not mode.strip():
+            raise InputError(f"Expected an EVC mode key such as 'intel-cascadelake', got "
+                             f"{mode!r}. Modes: {quoted(self.keys(), limit=30)}.")
+        key = mode.strip()
+        if key not in self._by_key:
+            hint = closest(key, self.keys())
+            maybe = f" Did you mean '{hint[0]}'?" if hint else ""
+            raise InputError(f"Unknown EVC mode '{key[:60]}'.{maybe} "
+                             f"Modes: {quoted(self.keys(), limit=30)}.")
+        return key
+
+
+def catalog(conn) -> EvcCatalog:
+    """Return the EVC modes of the server: its own list, or the static one on vcsim."""
+    modes = conn.si.capability.supportedEVCMode or []
+    if modes:
+        return EvcCatalog([EvcMode(m.key, m.label or m.key, m.vendor, m.vendorTier,
+                                   tuple(m.track or ())) for m in modes], emulated=False)
+    return EvcCatalog([EvcMode(*row) for row in emulation.STATIC_EVC_MODES], emulated=True)
+
+
+@dataclass
+class EvcModes(ShownAsTable):
+    """The EVC modes per vendor, which hosts support each, and the cluster's mode."""
+
+    cluster: str
+    current: str
+    catalog: EvcCatalog
+    hosts: dict[str, str] = field(default_factory=dict)  # host name -> max EVC mode
+    emulated: bool = False
+
+    def __iter__(self):
+        return iter(self.catalog.modes)
+
+    def __len__(self) -> int:
+        return len(self.catalog.modes)
+
+    def __contains__(self, key) -> bool:
+        return self.catalog.get(key) is not None
+
+    def keys(self, vendor: str | None = None) -> list[str]:
+        """Return the mode keys (of one vendor), oldest generation first."""
+        return self.catalog.keys(vendor)
+
+    def hosts_supporting(self, key: str) -> list[str]:
+        """Return the hosts whose CPU supports mode `key`."""
+        return [h for h, top in sorted(self.hosts.items())
+                if key in self.catalog.supported_by(top)]
+
+    @property
+    def for_cluster(self) -> list[str]:
+        """Return the modes every host of the cluster supports, oldest first."""
+        return [m.key for m in self.catalog.modes
+                if len(self.hosts_supporting(m.key)) == len(self.hosts) and self.hosts]
+
+    @property
+    def best(self) -> str:
+        """Return the most featureful mode every host supports ("" if none)."""
+        return self.catalog.common(self.hosts.values())
+
+    def table(self) -> Table:
+        """Return the modes as a table."""
+        mark = SIMULATED if self.emulated else ""
+        current = self.current or tr("off", "désactivé")
+        table = Table(
+            tr(f"EVC modes (cluster {self.cluster}: EVC {current}{mark})",
+               f"Modes EVC (cluster {self.cluster} : EVC {current}{mark})"),
+            [tr("vendor", "fabricant"), tr("mode", "mode"), tr("generation", "génération"),
+             tr("label", "libellé"), tr("hosts that support it", "hôtes compatibles"), ""],
+            [[m.vendor, m.key, str(m.tier), m.label + ("" if m.confirmed else " (?)"),
+              ", ".join(self.hosts_supporting(m.key)) or "—",
+              tr("◀ cluster mode", "◀ mode du cluster") if m.key == self.current else ""]
+             for m in self.catalog.modes])
+        if any(not m.confirmed for m in self.catalog.modes):
+            table.notes.append(tr(
+                "(?) key string not confirmed by a primary source (vsphere-facts.md §2); "
+                "a real vCenter lists its own modes.",
+                "(?) clé non confirmée par une source primaire (vsphere-facts.md §2) ; un "
+                "vrai vCenter donne sa propre liste."))
+        if self.emulated:
+            table.notes.append(simulated_note())
+        return table

@@ -1,0 +1,95 @@
+"""Migrations on vcsim: the RelocateSpec of each kind, results, prechecks, references."""
+
+import html
+
+import pytest
+from pyVmomi import vim
+
+from lablib import NotFoundError, i18n
+from lablib.errors import MigrationRefused
+from lablib.vmotion.checkrelocate import vcenter_findings
+from lablib.vmotion.plan import make_plan, resolve, rule_facts
+from lablib.tasks import wait
+from vmotion_setup import attach, port_group_on, prepare, state
+
+
+def test_compute_migration_keeps_the_cluster_pool_and_reports_progress(lab):
+    prepare(lab)
+    seen = []
+    result = lab.migrate("vm-shared", host="ESXi_2", priority="highPriority",
+                         on_progress=lambda info, elapsed: seen.append(info.state))
+    assert seen and seen[-1] == "success"
+    assert (result.before.host, result.after.host) == ("ESXi_1", "ESXi_2") and result.moved
+    assert result.task.state == "success" and result.task.name == "Relocate virtual machine"
+    vm = lab.vm("vm-shared")
+    assert vm.runtime.host == lab.host("ESXi_2")
+    assert vm.resourcePool == lab.cluster().resourcePool
+    assert "ESXi_1" in str(result) and "<table>" in result._repr_html_()
+
+
+def test_storage_migration_moves_the_files_too(lab):
+    result = lab.migrate("vm-local", datastore="SharedDS")
+    assert result.kind == "storage" and result.after.datastores == ("SharedDS",)
+    vm = lab.vm("vm-local")
+    assert vm.config.files.vmPathName.startswith("[SharedDS]")  # vcsim emulation
+    disks = [d for d in vm.config.hardware.device if isinstance(d, vim.vm.device.VirtualDisk)]
+    assert all(d.backing.fileName.startswith("[SharedDS]") for d in disks)
+
+
+def test_network_remap_by_device_change(lab):
+    prepare(lab)
+    backend = port_group_on(lab, "ESXi_1")
+    attach(lab, "vm-shared", backend)
+    with pytest.raises(MigrationRefused) as refused:
+        lab.migrate("vm-shared", host="ESXi_2")
+    assert isinstance(refused.value.fault, vim.fault.CannotAccessNetwork)
+    lab.migrate("vm-shared", host="ESXi_2", network="VM Network")
+    assert lab.facts.snapshot().vm("vm-shared").networks == ("VM Network",)
+
+
+def test_nothing_to_do_calls_nothing(lab):
+    tasks = len(lab.tasks(limit=100).items)
+    result = lab.migrate("vm-shared", host="ESXi_1")
+    assert not result.moved and result.task is None
+    assert "nothing to do" in str(result)
+    assert lab.precheck("vm-shared", datastore="SharedDS").nothing_to_do
+    assert len(lab.tasks(limit=100).items) == tasks
+
+
+def test_a_suspended_vm_moves_cold_but_its_cpu_must_fit(lab):
+    wait(lab.conn, lab.vm("vm-shared").SuspendVM_Task())
+    with pytest.raises(MigrationRefused) as refused:
+        lab.migrate("vm-shared", host="ESXi_2")
+    assert isinstance(refused.value.fault, vim.fault.CpuIncompatible)  # no vMotion fault
+    assert lab.placement("vm-shared").power_state == "suspended"
+
+
+def test_precheck_labels_simulated_findings_in_both_languages(lab):
+    check = lab.precheck("vm-shared", host="ESXi_2")
+    assert not check.ok and check.kind == "compute" and check.vcenter is None
+    assert {f.rule for f in check.failures} == {"vmotion-network", "cpu"}
+    assert all(f.emulated for f in check.failures)
+    assert "simulated by lablib: vcsim has no API for this" in str(check)
+    i18n.set_language("fr")
+    try:
+        french = html.unescape(lab.precheck("vm-shared", host="ESXi_2")._repr_html_())
+        assert "simulé par lablib : vcsim n'a pas d'API pour cela" in french
+        assert "Réseau : VMkernel port configuré pour vMotion" in french
+    finally:
+        i18n.set_language("en")
+
+
+def test_vcenter_check_relocate_code_path(lab):
+    plan = make_plan(rule_facts(lab), resolve(lab, "vm-shared", host="ESXi_2"))
+    found = vcenter_findings(lab, plan)  # vcsim's stub answers "no problem" (§4(d))
+    assert [(f.source, f.ok) for f in found] == [("vCenter", True)]
+
+
+def test_stale_references_are_refused_before_any_call(lab):
+    before = state(lab)
+    ghost = vim.HostSystem("host-99999", lab.conn.stub)
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        lab.migrate("vm-shared", host=ghost)
+    with pytest.raises(NotFoundError):
+        lab.migrate(vim.VirtualMachine("vm-99999", lab.conn.stub), host="ESXi_2")
+    assert state(lab) == before and lab.status().ready  # the simulator is still up
