@@ -85,8 +85,7 @@ class ClusterModel:
         self.vms = [v for v in snap.vms if v.host in members and v.power_state == "poweredOn"]
         self.where = {v.name: v.host for v in self.vms}
         rows = lab.inventory.retrieve_many({
-            "vm": ["name", "config.hardware.numCPU", "config.hardware.memoryMB",
-                   "summary.quickStats.overallCpuUsage",
+            "vm": ["name", "summary.quickStats.overallCpuUsage",
                    "summary.quickStats.guestMemoryUsage"],
             "host": ["name", "summary.hardware.cpuMhz", "summary.hardware.numCpuCores",
                      "summary.hardware.memorySize"]})
@@ -96,8 +95,7 @@ class ClusterModel:
                        * r.get("summary.hardware.numCpuCores", 0)),
                    max(1, r.get("summary.hardware.memorySize", 0) // 2 ** 20))
             for name, r in host_rows.items() if name in members}
-        self.size = {r["name"]: (r.get("config.hardware.numCPU", 0),
-                                 r.get("config.hardware.memoryMB", 0)) for r in rows["vm"]}
+        self.size = {v.name: (v.cpus, v.memory_mb) for v in snap.vms}
         self.demand = {}
         for r in rows["vm"]:
             if r["name"] in self.where:
