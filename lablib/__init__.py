@@ -8,9 +8,10 @@ Everything a notebook needs is a method of the Lab that connect() returns. Error
 `LabError` subclasses with short messages that say what to do.
 """
 
-from .errors import (ConfigError, ConnectError, InputError, LabError, MultipleFoundError,
-                     NotFoundError, OperationRefused, OutOfScope, SimulatorError, TaskFailed,
-                     TaskTimeout, Unsupported, WrongKindError)
+from .errors import (ConfigError, ConnectError, EvcRefused, InputError, LabError,
+                     MigrationRefused, MultipleFoundError, NotFoundError, OperationRefused,
+                     OutOfScope, SimulatorError, TaskFailed, TaskTimeout, Unsupported,
+                     WrongKindError)
 from .i18n import set_language
 from .lab import Lab
 from .session import connect
@@ -19,5 +20,5 @@ __all__ = [
     "connect", "Lab", "set_language",
     "LabError", "ConfigError", "ConnectError", "SimulatorError", "InputError",
     "NotFoundError", "WrongKindError", "MultipleFoundError", "TaskFailed", "TaskTimeout",
-    "OperationRefused", "OutOfScope", "Unsupported",
+    "OperationRefused", "MigrationRefused", "EvcRefused", "OutOfScope", "Unsupported",
 ]

@@ -212,11 +212,12 @@ def _named(objs, names: dict) -> tuple[str, ...]:
     return tuple(sorted(names[o._moId] for o in objs if o._moId in names))
 
 
-def _selected_vmks(net_configs, nic_type: str) -> list[str]:
-    """Return the devices selected for `nic_type` (selectedVnic holds keys, vsphere-facts §1)."""
-    for config in net_configs or []:
-        if config.nicType == nic_type:
-            devices = {v.key: v.device for v in config.candidateVnic or []}
-            return [devices.get(key, key.rsplit("-", 1)[-1]) for key in config.selectedVnic or []]
-    return []
+def selected_devices(config) -> list[str]:
+    """Return the devices a NetConfig selects: `selectedVnic` holds keys (vsphere-facts §1)."""
+    devices = {v.key: v.device for v in config.candidateVnic or []}
+    return sorted(devices.get(key, key.rsplit("-", 1)[-1]) for key in config.selectedVnic or [])
 
+
+def _selected_vmks(net_configs, nic_type: str) -> list[str]:
+    """Return the devices selected for `nic_type` among a host's NetConfigs."""
+    return next((selected_devices(c) for c in net_configs or [] if c.nicType == nic_type), [])

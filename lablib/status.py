@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 
 from .i18n import tr
 from .table import Report, Table
+from .vmotion.evc import vm_baselines
 
 SIMULATED = "*"
 
@@ -37,6 +38,7 @@ def lab_status(lab) -> LabStatus:
     """Read the inventory and return the lab status."""
     snap = lab.facts.snapshot()
     hosts, vms, datastores, clusters = snap.hosts, snap.vms, snap.datastores, snap.clusters
+    baselines = vm_baselines(lab, snap)  # takes in power cycles made outside lablib
     simulated = lab.backend == "vcsim"
     mark = SIMULATED if simulated else ""
     target = Table(tr("Target", "Cible"), [tr("backend", "cible"), tr("server", "serveur"),
@@ -60,7 +62,7 @@ def lab_status(lab) -> LabStatus:
         for d in datastores])
     vm_table = Table("VMs", ["VM", tr("host", "hôte"), "datastore", tr("power", "alimentation"),
                              f"CPU baseline{mark}"], [
-        [v.name, v.host, ", ".join(v.datastores), v.power_state, v.cpu_baseline or "—"]
+        [v.name, v.host, ", ".join(v.datastores), v.power_state, baselines.get(v.name) or "—"]
         for v in vms])
     if simulated:
         host_table.notes.append(tr(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from pyVmomi import vim, vmodl
 
@@ -18,11 +19,41 @@ from .errors import TaskFailed, TaskTimeout
 
 _PC = vmodl.query.PropertyCollector
 _DONE = ("success", "error")
-Progress = Callable[[object, float], None]  # (task info, seconds elapsed)
+Progress = Callable[["TaskState", float], None]  # (task state, seconds elapsed)
 
 
-def wait(conn, task, timeout: float | None = None, on_progress: Progress | None = None):
-    """Wait for one task and return its TaskInfo.
+@dataclass(frozen=True)
+class TaskState:
+    """The parts of a TaskInfo lablib reads, under TaskInfo's names.
+
+    The fields are read one by one rather than as a whole `info`: vcsim names a
+    non-entity (the FileManager, the provisioning checker) as the entity of some tasks,
+    which pyVmomi cannot read as a TaskInfo. `entity` is looked up once the task ends.
+    """
+
+    task: object = field(repr=False)
+    key: str = ""
+    name: object = None
+    descriptionId: str = ""
+    entityName: str = ""
+    state: str = "queued"
+    progress: int | None = None
+    error: object = None
+    result: object = None
+    queueTime: object = None
+    startTime: object = None
+    completeTime: object = None
+    eventChainId: int | None = None
+    entity: object = None
+
+
+_FIELDS = [f"info.{name}" for name in TaskState.__dataclass_fields__
+           if name not in ("task", "entity")]
+
+
+def wait(conn, task, timeout: float | None = None,
+         on_progress: Progress | None = None) -> TaskState:
+    """Wait for one task and return its TaskState (TaskInfo's fields).
 
     Args:
         conn: the Connection the task belongs to.
@@ -39,9 +70,9 @@ def wait(conn, task, timeout: float | None = None, on_progress: Progress | None 
 
 def wait_all(conn, tasks: Sequence, timeout: float | None = None,
              on_progress: Progress | None = None, raise_on_error: bool = True) -> list:
-    """Wait for several tasks at once and return their TaskInfos in the same order.
+    """Wait for several tasks at once and return their TaskStates in the same order.
 
-    With raise_on_error=False a failed task's TaskInfo is returned (state "error").
+    With raise_on_error=False a failed task's TaskState is returned (state "error").
     """
     if not tasks:
         return []
@@ -50,9 +81,9 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
     try:
         spec = _PC.FilterSpec(
             objectSet=[_PC.ObjectSpec(obj=task) for task in tasks],
-            propSet=[_PC.PropertySpec(type=vim.Task, pathSet=["info"])])
+            propSet=[_PC.PropertySpec(type=vim.Task, pathSet=_FIELDS)])
         collector.CreateFilter(spec, partialUpdates=False)
-        infos = {task._moId: None for task in tasks}
+        infos = {task._moId: TaskState(task) for task in tasks}
         version = ""
         while True:
             elapsed = time.monotonic() - start
@@ -64,17 +95,16 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
             update = collector.WaitForUpdatesEx(version, _PC.WaitOptions(maxWaitSeconds=step))
             if update is not None:
                 version = update.version
-                for change in _changes(update):
-                    infos[change[0]] = change[1]
+                for moid, changes in _changes(update):
+                    infos[moid] = replace(infos[moid], **changes)
             if on_progress:
                 for info in infos.values():
-                    if info is not None:
-                        on_progress(info, time.monotonic() - start)
-            if all(info is not None and info.state in _DONE for info in infos.values()):
+                    on_progress(info, time.monotonic() - start)
+            if all(info.state in _DONE for info in infos.values()):
                 break
     finally:
         collector.DestroyPropertyCollector()
-    ordered = [infos[task._moId] for task in tasks]
+    ordered = [_with_entity(infos[task._moId]) for task in tasks]
     if raise_on_error:
         for info in ordered:
             if info.state == "error":
@@ -126,15 +156,22 @@ def fault_text(fault) -> str:
 
 
 def _changes(update):
+    """Yield (task moid, {TaskState field: new value}) for each changed task."""
     for filter_set in update.filterSet or []:
         for obj in filter_set.objectSet or []:
-            for change in obj.changeSet or []:
-                if change.name == "info" and change.op == "assign":
-                    yield obj.obj._moId, change.val
+            yield obj.obj._moId, {change.name[len("info."):]: change.val
+                                  for change in obj.changeSet or []}
+
+
+def _with_entity(info: TaskState) -> TaskState:
+    try:
+        return replace(info, entity=info.task.info.entity)
+    except Exception:  # the vcsim tasks whose entity is no managed entity
+        return info
 
 
 def _timeout_message(infos: dict, timeout: float) -> str:
-    running = [describe(i) for i in infos.values() if i is not None and i.state not in _DONE]
+    running = [describe(i) for i in infos.values() if i.state not in _DONE]
     what = ", ".join(running) or "the task"
     return (f"{what} did not finish within {timeout:g} s; it may still be running on the "
             "server. Look at lab.tasks() and wait, or raise the timeout.")

@@ -8,18 +8,12 @@ real vCenter; the code path itself is the same for both.
 
 from __future__ import annotations
 
-import time
 
-from pyVmomi import vim, vmodl
-
-from ..errors import TaskFailed, TaskTimeout
+from ..errors import TaskTimeout
 from ..i18n import tr
-from ..tasks import fault_text
+from ..tasks import fault_text, wait
 from .findings import Finding
 from .spec import relocate_spec
-
-_PC = vmodl.query.PropertyCollector
-_FIELDS = ["info.state", "info.error", "info.result"]
 
 TEST_TYPES = ["sourceTests", "hostTests", "resourcePoolTests", "datastoreTests",
               "networkTests"]
@@ -47,30 +41,9 @@ def _finding(fault, ok: bool) -> Finding:
 
 
 def _outcome(conn, task, timeout: float):
-    """Wait for the checker's task and return its result.
-
-    Only the state, error and result are read: vcsim names the checker, not a managed
-    entity, as the task's entity, which pyVmomi cannot read as a TaskInfo.
-    """
-    collector = conn.content.propertyCollector.CreatePropertyCollector()
+    """Wait for the checker's task and return its result."""
     try:
-        collector.CreateFilter(_PC.FilterSpec(
-            objectSet=[_PC.ObjectSpec(obj=task)],
-            propSet=[_PC.PropertySpec(type=vim.Task, pathSet=_FIELDS)]), partialUpdates=False)
-        values, version, deadline = {}, "", time.monotonic() + timeout
-        while values.get("info.state") not in ("success", "error"):
-            if time.monotonic() >= deadline:
-                raise TaskTimeout(f"vCenter's CheckRelocate_Task did not finish within "
-                                  f"{timeout:g} s.")
-            update = collector.WaitForUpdatesEx(version, _PC.WaitOptions(maxWaitSeconds=1))
-            if update is not None:
-                version = update.version
-                for change in (c for f in update.filterSet for o in f.objectSet
-                               for c in o.changeSet or []):
-                    values[change.name] = change.val
-    finally:
-        collector.DestroyPropertyCollector()
-    if values["info.state"] == "error":
-        raise TaskFailed(f"CheckRelocate_Task failed: {fault_text(values.get('info.error'))}",
-                         values.get("info.error"))
-    return values.get("info.result")
+        return wait(conn, task, timeout).result
+    except TaskTimeout:
+        raise TaskTimeout(f"vCenter's CheckRelocate_Task did not finish within "
+                          f"{timeout:g} s.") from None

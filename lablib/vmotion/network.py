@@ -13,6 +13,7 @@ from pyVmomi import vmodl
 
 from .. import scope
 from ..errors import InputError, NotFoundError, quoted
+from ..facts import selected_devices
 from ..sim import emulation
 from . import capability
 
@@ -72,12 +73,6 @@ def _change(lab, host, device, enable: bool) -> list[str]:
 def _manager(lab, host):
     return lab.inventory.retrieve_one(host, ["configManager.virtualNicManager"])[
         "configManager.virtualNicManager"]
-
-
-def selected_devices(config) -> list[str]:
-    """Return the devices a NetConfig selects: `selectedVnic` holds keys (§1), not names."""
-    devices = {v.key: v.device for v in config.candidateVnic or []}
-    return sorted(devices.get(key, key.rsplit("-", 1)[-1]) for key in config.selectedVnic or [])
 
 
 def _selected(lab, host, manager) -> list[str]:
