@@ -199,6 +199,7 @@ def test_a_killed_simulators_datastore_folder_is_cleaned_at_the_next_start(tmp_p
                           "LAB_CONFIG": str(tmp_path / "none.toml")})
     first, _ = sim.start(cfg)
     os.kill(first.pid, signal.SIGKILL)
+    os.waitpid(first.pid, 0)  # this process started it: wait until it is gone
     left = list((cfg.state_dir / "vcsim-tmp").glob("govcsim-*"))
     assert len(left) == 1
     try:
