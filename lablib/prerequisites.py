@@ -133,7 +133,7 @@ def prerequisites(lab, vm=None, destination=None) -> Prerequisites:
         _networks(vm_facts, pair),
         _vmotion_vmk(pair, vm_facts, emulating),
         _shared_datastore(snap, vm_facts, pair),
-        _evc(cluster, hosts, vm_facts, dest, emulating),
+        _evc(lab, cluster, hosts, vm_facts, dest, emulating),
     ]
     return report
 
@@ -249,54 +249,27 @@ def _shared_datastore(snap, vm, pair) -> Prerequisite:
         bool(shared) and not not_seen, found, fix)
 
 
-# EVC keys by vendor, oldest first (reference/vsphere-facts.md §2). Only the order matters
-# here: a mode admits a host when it is not above the host's maximum mode.
-_EVC_ORDER = {
-    "intel": ("intel-merom", "intel-penryn", "intel-nehalem", "intel-westmere",
-              "intel-sandybridge", "intel-ivybridge", "intel-haswell", "intel-broadwell",
-              "intel-skylake", "intel-cascadelake", "intel-icelake",
-              "intel-sapphirerapids"),
-    "amd": ("amd-rev-e", "amd-rev-f", "amd-greyhound-no3dnow", "amd-greyhound",
-            "amd-bulldozer", "amd-piledriver", "amd-steamroller", "amd-zen", "amd-zen2",
-            "amd-zen3", "amd-zen4"),
-}
-
-
-def evc_rank(mode: str) -> int:
-    """Return the generation rank of an EVC mode key (-1 when unknown or empty)."""
-    for keys in _EVC_ORDER.values():
-        if mode in keys:
-            return keys.index(mode)
-    return -1
-
-
-def baseline_mode(hosts) -> str:
-    """Return the most featureful EVC mode every host supports ("" if vendors differ)."""
-    if len({h.cpu_vendor for h in hosts}) != 1:
-        return ""
-    return min((h.max_evc for h in hosts), key=evc_rank, default="")
-
-
-def _evc(cluster, hosts, vm, dest, emulating: bool) -> Prerequisite:
-    mode = cluster.evc_mode if cluster else ""
-    needed = baseline_mode(hosts)
+def _evc(lab, cluster, hosts, vm, dest, emulating: bool) -> Prerequisite:
+    modes = lab.evc_modes()
+    mode, needed = modes.current, modes.catalog.common(h.max_evc for h in hosts)
     title = tr("EVC enabled on the cluster", "Activation de l'option EVC dans le Cluster")
-    same = len({h.max_evc for h in hosts}) == 1
     current = tr(f"EVC {mode}", f"EVC {mode}") if mode else tr("EVC off", "EVC désactivé")
-    baseline = tr(f"{vm.name} runs with {vm.cpu_baseline or 'unknown'} features",
-                  f"{vm.name} tourne avec les fonctions {vm.cpu_baseline or 'inconnues'}")
-    found = f"{current}; {baseline}"
-    if same and not mode:
+    if len({h.max_evc for h in hosts}) == 1 and not mode:
         return Prerequisite("evc", title, True, current + tr(
             "; every host has the same CPU generation", "; tous les hôtes ont la même "
             "génération de CPU"), emulated=emulating)
-    cluster_name = cluster.name if cluster else "Cluster"
-    if not mode or evc_rank(mode) > evc_rank(needed):
+    baseline = lab.cpu_baseline(vm.name) if vm.power_state == "poweredOn" else ""
+    found = current + tr(f"; {vm.name} runs with {baseline} features" if baseline else
+                         f"; {vm.name} is powered off",
+                         f"; {vm.name} tourne avec les fonctions {baseline}" if baseline
+                         else f"; {vm.name} est éteinte")
+    name = cluster.name if cluster else lab.roles.cluster
+    if not mode or not modes.catalog.contains(needed, mode):
         return Prerequisite("evc", title, False, found, tr(
-            f"configure EVC on {cluster_name} at {needed}, the mode every host supports "
-            "(lab 04)", f"configurez EVC sur {cluster_name} en mode {needed}, que tous "
-            "les hôtes acceptent (lab 04)"), emulated=emulating)
-    if vm.power_state == "poweredOn" and evc_rank(vm.cpu_baseline) > evc_rank(dest.max_evc):
+            f"configure EVC on {name} at {needed}, the mode every host supports (lab 04)",
+            f"configurez EVC sur {name} en mode {needed}, que tous les hôtes acceptent "
+            "(lab 04)"), emulated=emulating)
+    if baseline and not modes.catalog.contains(dest.max_evc, baseline):
         return Prerequisite("evc", title, False, found, tr(
             f"power {vm.name} off and on again so it starts with the EVC mode (lab 04)",
             f"éteignez puis rallumez {vm.name} pour qu'elle démarre avec le mode EVC "

@@ -13,7 +13,7 @@ never printed text (reference/teaching-anchors.md C2).
 
 from __future__ import annotations
 
-from . import lab00, lab01, lab02  # noqa: F401  (registers the exercises)
+from . import lab00, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08  # noqa: F401
 from .core import (DONE, ERROR, LABS, NOT_DONE, WRONG, CheckResult, Exercise, attempts,
                    check, exercise, exercises, expected_line, forget_attempts)
 from .lab01 import model_run

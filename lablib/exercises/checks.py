@@ -55,3 +55,37 @@ def key_set(ctx, accepted: dict[str, str]) -> set[str]:
                 "Mot(s) inconnu(s) {unknown}. Utilisez : {words}."),
               unknown=", ".join(unknown), words=", ".join(sorted(set(accepted.values()))))
     return keys
+
+
+#: lablib's exception classes, which students may give instead of the fault they carry.
+_LABLIB_ERRORS = {"MigrationRefused", "OperationRefused", "EvcRefused", "LabError",
+                  "TaskFailed"}
+
+
+def fault_answer(ctx, vm_role: str, rule: str, family: tuple[str, ...]) -> None:
+    """Check that the answer names the fault a compute-only migration of the VM gets.
+
+    The expected fault is read from the live precheck of that migration (the failure of
+    `rule`); when that rule holds by now (the student already fixed it), any fault of
+    `family` is accepted. Ends the evaluation with not_done() or wrong(); returns when right.
+    """
+    answer = text_answer(ctx, "fault type", "du type de fault").rsplit(".", 1)[-1]
+    vm = getattr(ctx.roles, vm_role)
+    precheck = ctx.lab.precheck(vm, host=ctx.roles.destination_host)
+    live = {type(f.fault).__name__.rsplit(".", 1)[-1] for f in precheck.failures
+            if f.rule == rule and f.fault is not None}
+    if answer in (live or set(family)):
+        return
+    if answer in _LABLIB_ERRORS:
+        wrong(T("{answer} is lablib's exception. Its .fault is the pyVmomi fault vCenter "
+                "raises: give type(error.fault).__name__.",
+                "{answer} est l'exception de lablib. Son .fault est le fault pyVmomi que "
+                "vCenter lève : donnez type(error.fault).__name__."), answer=answer)
+    wrong(T("{answer} is not the fault this migration of {name} gets: read the error's "
+            ".fault again.", "{answer} n'est pas le fault de cette migration de {name} : "
+            "relisez le .fault de l'erreur."), answer=answer, name=vm)
+
+
+def events_of(ctx, vm_role: str) -> list:
+    """Return the VM's migration events (lab.events), newest first."""
+    return list(ctx.lab.events(getattr(ctx.roles, vm_role), limit=100).items)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..i18n import tr
-from ..prerequisites import baseline_mode, evc_rank
 from .core import LABS, use_lab
 
-#: What each lab needs, after the course's initial state (vMotion on no vmknic, EVC off).
+#: What each lab needs, after the course's initial state (vMotion on no vmknic, EVC off):
+#: "vmotion" is lab 03's result, "evc" lab 04's (EVC set, the VMs power-cycled into it).
 #: Lab 00 only looks at the lab, so it does not reset it.
 NEEDS = {
     "00": None,
@@ -22,10 +22,10 @@ NEEDS = {
     "02": (),
     "03": (),
     "04": ("vmotion",),
-    "05": ("vmotion", "evc", "power_cycle"),
-    "06": ("vmotion", "evc", "power_cycle"),
-    "07": ("vmotion", "evc", "power_cycle"),
-    "08": ("vmotion", "evc", "power_cycle"),
+    "05": ("vmotion", "evc"),
+    "06": ("vmotion", "evc"),
+    "07": ("vmotion", "evc"),
+    "08": ("vmotion", "evc"),
 }
 
 
@@ -96,6 +96,10 @@ def _hosts(lab):
     return [lab.roles.source_host, lab.roles.destination_host]
 
 
+def _vms(lab):
+    return [lab.roles.vm, lab.roles.local_vm]
+
+
 def _enable_vmotion(lab) -> str:
     for host in _hosts(lab):
         lab.enable_vmotion(host, "vmk0")
@@ -104,18 +108,18 @@ def _enable_vmotion(lab) -> str:
 
 
 def _configure_evc(lab) -> str:
-    mode = baseline_mode(lab.facts.snapshot().hosts)
-    lab.configure_evc(mode)
-    return tr(f"EVC set to {mode} (lab 04)", f"EVC réglé sur {mode} (lab 04)")
-
-
-def _power_cycle(lab) -> str:
-    names = [lab.roles.vm, lab.roles.local_vm]
-    for vm in names:
+    # vCenter refuses a mode below what running VMs use (ActiveVMsBlockingEVC): power
+    # them off, configure EVC, power them on so they take it (vsphere-facts.md §2).
+    running = [vm for vm in _vms(lab) if lab.placement(vm).power_state == "poweredOn"]
+    for vm in running:
         lab.power_off(vm)
+    mode = lab.evc_modes().best
+    lab.configure_evc(mode)
+    for vm in running:
         lab.power_on(vm)
-    return tr(f"{' and '.join(names)} power-cycled with the EVC mode (lab 04)",
-              f"{' et '.join(names)} éteintes puis rallumées avec le mode EVC (lab 04)")
+    return tr(f"EVC set to {mode}, {' and '.join(running)} power-cycled into it (lab 04)",
+              f"EVC réglé sur {mode}, {' et '.join(running)} éteintes puis rallumées avec "
+              "ce mode (lab 04)")
 
 
 def _vmotion_missing(lab) -> str:
@@ -129,20 +133,13 @@ def _vmotion_missing(lab) -> str:
 
 
 def _evc_missing(lab) -> str:
-    snap = lab.facts.snapshot()
-    cluster = snap.cluster(lab.roles.cluster)
-    mode, needed = cluster.evc_mode, baseline_mode(snap.hosts)
-    if len({h.max_evc for h in snap.hosts}) == 1 or (mode and evc_rank(mode) <= evc_rank(needed)):
-        return ""
-    return tr(f"configure EVC on {cluster.name} at {needed} (lab 04)",
-              f"configurez EVC sur {cluster.name} en mode {needed} (lab 04)")
-
-
-def _power_cycle_missing(lab) -> str:
-    snap = lab.facts.snapshot()
-    dest = snap.host(lab.roles.destination_host)
-    stale = [v.name for v in snap.vms if v.name in (lab.roles.vm, lab.roles.local_vm)
-             and v.power_state == "poweredOn" and evc_rank(v.cpu_baseline) > evc_rank(dest.max_evc)]
+    modes = lab.evc_modes()
+    if len(set(modes.hosts.values())) > 1 and not (
+            modes.current and modes.catalog.contains(modes.best, modes.current)):
+        return tr(f"configure EVC on {modes.cluster} at {modes.best} (lab 04)",
+                  f"configurez EVC sur {modes.cluster} en mode {modes.best} (lab 04)")
+    stale = [vm for vm in _vms(lab) if modes.current and lab.cpu_baseline(vm)
+             and not modes.catalog.contains(modes.current, lab.cpu_baseline(vm))]
     if not stale:
         return ""
     return tr("power off and on " + " and ".join(stale) + " so they start with the EVC mode "
@@ -150,6 +147,5 @@ def _power_cycle_missing(lab) -> str:
               + " pour qu'elles démarrent avec le mode EVC (lab 04)")
 
 
-_APPLY = {"vmotion": _enable_vmotion, "evc": _configure_evc, "power_cycle": _power_cycle}
-_MISSING = {"vmotion": _vmotion_missing, "evc": _evc_missing,
-            "power_cycle": _power_cycle_missing}
+_APPLY = {"vmotion": _enable_vmotion, "evc": _configure_evc}
+_MISSING = {"vmotion": _vmotion_missing, "evc": _evc_missing}

@@ -197,7 +197,7 @@ lab.status()
 # govc vm.info vm-shared
 # ```
 #
-# **PowerCLI**:
+# **PowerCLI**
 #
 # ```powershell
 # Connect-VIServer -Server vcenter.lab.local

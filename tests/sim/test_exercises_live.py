@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 import pytest
 
-from lablib import set_language
+import lablib
+from lablib import OperationRefused, set_language
 from lablib.exercises import (DONE, NOT_DONE, WRONG, check, exercises, expected_line,
                               forget_attempts, model_run, prepare)
 
@@ -35,6 +36,39 @@ def answer(value):
     return lambda lab: value
 
 
+def steps(*actions):
+    """Run lab operations in order, e.g. steps(("migrate", "vm", {"host": "ESXi_2"}));
+    return None (the check reads the lab)."""
+    def run(lab):
+        for name, *args in actions:
+            kwargs = args.pop() if args and isinstance(args[-1], dict) else {}
+            getattr(lab, name)(*args, **kwargs)
+    return run
+
+
+def cpu_fault(lab):
+    try:
+        lab.migrate(lab.roles.vm, host=lab.roles.destination_host)
+    except OperationRefused as error:
+        return type(error.fault).__name__
+    raise AssertionError("the migration should be refused")
+
+
+def then(action, value):
+    def run(lab):
+        action(lab)
+        return value(lab) if callable(value) else value
+    return run
+
+
+OFF = [("power_off", "vm-shared"), ("power_off", "vm-local")]
+ON = [("power_on", "vm-shared"), ("power_on", "vm-local")]
+TO_LOCAL_2 = ("migrate", "vm-shared", {"host": "ESXi_2", "datastore": "ESXi_2-local"})
+LOCAL_TO_LOCAL_2 = ("migrate", "vm-local", {"host": "ESXi_2", "datastore": "ESXi_2-local"})
+LOCAL_TO_SHARED = ("migrate", "vm-local", {"datastore": "SharedDS"})
+COMPUTE = ("migrate", "vm-shared", {"host": "ESXi_2"})
+
+
 CASES = [
     Case("00.1", answer("ESXi_2"), "vm-shared does not run on ESXi_2.",
          lambda lab: lab.placement(lab.roles.vm).host),
@@ -51,7 +85,58 @@ CASES = [
     Case("02.2", answer({"vmotion_vmk", "evc"}),
          "'shared_datastore' is not met either for vm-local",
          answer({"vmotion_vmk", "shared_datastore", "evc"})),
+    Case("03.1", steps(("enable_vmotion", "ESXi_2")), "vMotion is on ESXi_2, not on ESXi_1",
+         steps(("enable_vmotion", "ESXi_1"))),
+    Case("03.2", steps(("enable_vmotion", "ESXi_2")),
+         "vMotion is on ESXi_2 but no longer on ESXi_1",
+         steps(("enable_vmotion", "ESXi_1"), ("enable_vmotion", "ESXi_2", "vmk0"))),
+    Case("04.1", answer("VMotionNotConfigured"),
+         "VMotionNotConfigured is not the fault this migration of vm-shared gets", cpu_fault),
+    Case("04.2", steps(*OFF, ("configure_evc", "intel-skylake")),
+         "EVC is intel-skylake: migrations work",
+         steps(*OFF, ("configure_evc", "intel-cascadelake"))),
+    Case("04.3", steps(*OFF, ("configure_evc", "intel-skylake"), ("power_on", "vm-shared"),
+                       ("configure_evc", "intel-cascadelake")),
+         "vm-shared still runs with the CPU features of intel-skylake, not the cluster's "
+         "intel-cascadelake", steps(*OFF, ("configure_evc", "intel-cascadelake"), *ON)),
+    Case("05.1", steps(TO_LOCAL_2), "its files moved to ESXi_2-local",
+         steps(("migrate", "vm-shared", {"host": "ESXi_2", "network": "VM Network"}))),
+    Case("05.2", then(steps(COMPUTE), lambda lab: lab.tasks("vm-shared").items[1]),
+         "That is a 'Power On virtual machine' task, not the migration.",
+         then(steps(COMPUTE), lambda lab: lab.tasks("vm-shared").items[0])),
+    Case("05.3", then(steps(COMPUTE), "ESXi_2"), "ESXi_2 is where vm-shared went",
+         then(steps(COMPUTE), "ESXi_1")),
+    Case("06.1", answer("MigrationRefused"), "MigrationRefused is lablib's exception",
+         answer("vim.fault.CannotAccessVmConfig")),
+    Case("06.2", steps(LOCAL_TO_LOCAL_2), "vm-local's files are on ESXi_2-local, a local "
+         "datastore again", steps(LOCAL_TO_SHARED)),
+    Case("06.3", steps(LOCAL_TO_LOCAL_2), "a local datastore again",
+         steps(LOCAL_TO_SHARED, ("migrate", "vm-local", {"host": "ESXi_2"}))),
+    Case("07.1", steps(TO_LOCAL_2), "its files moved too. 07.1 asks for compute only",
+         steps(COMPUTE)),
+    Case("07.2", steps(TO_LOCAL_2), "its host changed too. 07.2 asks for storage only",
+         steps(COMPUTE, ("migrate", "vm-shared", {"datastore": "ESXi_2-local"}))),
+    Case("07.3", steps(LOCAL_TO_SHARED), "only its storage changed",
+         steps(LOCAL_TO_LOCAL_2)),
+    Case("08.1", steps(("power_off", "vm-local"), ("enter_maintenance", "ESXi_1")),
+         "Powered off: vm-local. Their users lost them.",
+         steps(LOCAL_TO_SHARED, ("enter_maintenance", "ESXi_1"))),
+    Case("08.2", steps(LOCAL_TO_SHARED, ("enter_maintenance", "ESXi_1"),
+                       ("exit_maintenance", "ESXi_1")),
+         "Every running VM is on ESXi_2: the cluster is not balanced yet.",
+         steps(LOCAL_TO_SHARED, ("enter_maintenance", "ESXi_1"),
+               ("exit_maintenance", "ESXi_1"), ("rebalance", {"apply": True}))),
+    Case("08.3", answer("manual"), "With manual, DRS only recommends",
+         answer("Entièrement automatisé")),
 ]
+
+
+@pytest.fixture(scope="module")
+def live(sim_state):
+    """One connection for the module: prepare() resets the simulator for each case."""
+    lab = lablib.connect()
+    yield lab
+    lab.close()
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +153,8 @@ def test_every_exercise_has_a_case():
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_unfilled_wrong_and_solution(lab, case):
+def test_unfilled_wrong_and_solution(live, case):
+    lab = live
     prepare(lab, case.lab_id)
     unfilled = check(case.exercise, None)
     assert unfilled.status == NOT_DONE

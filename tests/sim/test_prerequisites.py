@@ -47,3 +47,26 @@ def test_french_table(lab):
 def test_unknown_vm_names_the_close_candidates(lab):
     with pytest.raises(NotFoundError, match="vm-shared"):
         prerequisites(lab, vm="vm-sharde")
+
+
+def test_every_prerequisite_holds_after_labs_03_and_04(lab):
+    from lablib.exercises import prepare
+
+    prepare(lab, "05")
+    report = prerequisites(lab)
+    assert report.ok and report.failing == []
+    assert report.row("evc").found == \
+        "EVC intel-cascadelake; vm-shared runs with intel-cascadelake features"
+    assert prerequisites(lab, vm=lab.roles.local_vm).failing == ["shared_datastore"]
+
+
+def test_evc_set_but_vm_not_power_cycled(lab):
+    for vm in (lab.roles.vm, lab.roles.local_vm):
+        lab.power_off(vm)
+    lab.configure_evc("intel-skylake")
+    lab.power_on(lab.roles.vm)
+    lab.configure_evc("intel-cascadelake")       # raised while the VM runs: allowed
+    row = prerequisites(lab).row("evc")
+    assert row.ok   # a skylake baseline runs on both hosts
+    lab.power_off(lab.roles.vm)
+    assert prerequisites(lab).row("evc").found.endswith("vm-shared is powered off")

@@ -61,6 +61,7 @@ def test_committed_notebooks_are_clean(path):
     for cell in nb.cells:
         assert set(cell.metadata) <= {"tags"}
         if cell.cell_type != "code":
+            _inline_code_on_one_line(cell.source)
             continue
         is_check = "# NBVAL_CHECK_OUTPUT" in cell.source
         if not is_check:
@@ -74,6 +75,15 @@ def test_committed_notebooks_are_clean(path):
         assert "\n" not in output.data["text/plain"]
         for line in cell.source.splitlines():
             assert len(line) <= labsource.MAX_CODE_LINE
+
+
+def _inline_code_on_one_line(markdown: str) -> None:
+    fenced = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            assert line.count("`") % 2 == 0, f"inline code split over two lines: {line!r}"
 
 
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(LABS_DIR)))

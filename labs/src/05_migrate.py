@@ -1,0 +1,387 @@
+# Lab 05 source: the only file to edit. Build the notebooks with
+# `python -m lablib.labsource` (labs/README.md explains the format).
+
+# %% [markdown]
+# [en]
+# # Lab 05 — Migrate a running VM from ESXi_1 to ESXi_2
+#
+# **Estimated time: 30 minutes**
+#
+# ## Overview
+#
+# The course's migration: *"I am going to migrate a **VM** from host **ESXi_1
+# (192.168.1.170)** to **ESXi_2 (192.168.1.172)**."* Right-click the VM >
+# **Migrate**, choose *Change compute resource only*, select the destination
+# host, choose the virtual network, and confirm; then check the VM's **Tasks**
+# tab. In this lab you will:
+#
+# - check the migration before running it, as the Migrate dialog does;
+# - migrate the running VM, compute resource only, keeping its network;
+# - read the migration task (the Tasks tab) and the migration event.
+# [fr]
+# # Lab 05 — Migrer une VM allumée d'ESXi_1 vers ESXi_2
+#
+# **Durée estimée : 30 minutes**
+#
+# ## Vue d'ensemble
+#
+# La migration du cours : *« Je vais migrer une **VM** de l'hôte **ESXi_1
+# (192.168.1.170)** vers **ESXi_2 (192.168.1.172)**. »* Clic droit sur la VM >
+# **Migration**, choisir *Changer uniquement la ressource de calcul*, sélectionner
+# l'hôte de destination, choisir le réseau virtuel, **Valider** ; puis vérifier
+# l'**onglet Tâches** de la VM. Dans ce lab, vous allez :
+#
+# - vérifier la migration avant de la lancer, comme le fait la boîte Migrer ;
+# - migrer la VM allumée, en ne changeant que la ressource de calcul, et en
+#   gardant son réseau ;
+# - lire la tâche de migration (l'onglet Tâches) et l'événement de migration.
+
+# %% [markdown]
+# [en]
+# ## Setup
+#
+# On the simulator the setup cell resets the lab, enables vMotion on both hosts
+# (lab 03) and sets EVC with the VMs power-cycled into it (lab 04): every
+# prerequisite holds for `vm-shared`.
+# [fr]
+# ## Mise en place
+#
+# Sur le simulateur, la cellule de mise en place remet le lab à zéro, active
+# vMotion sur les deux hôtes (lab 03) et règle EVC en éteignant puis rallumant
+# les VM (lab 04) : tous les prérequis sont remplis pour `vm-shared`.
+
+# %%
+import lablib
+from lablib.exercises import check, prepare
+from lablib.widgets import MigrationWizard
+
+lablib.set_language("{{lang}}")
+lab = lablib.connect()
+prepare(lab, "05")
+
+# %% [markdown]
+# [en]
+# ## Step 1 — Check before you migrate
+#
+# The vSphere Client's Migrate dialog checks compatibility before it lets you
+# finish. `lab.precheck(vm, host=...)` runs the same rules without migrating:
+# one row per rule, with the course prerequisite each rule enforces.
+# [fr]
+# ## Étape 1 — Vérifier avant de migrer
+#
+# La boîte Migrer du vSphere Client vérifie la compatibilité avant de vous
+# laisser terminer. `lab.precheck(vm, host=...)` applique les mêmes règles sans
+# migrer : une ligne par règle, avec le prérequis du cours que chacune fait
+# respecter.
+
+# %%
+lab.precheck(lab.roles.vm, host=lab.roles.destination_host)
+
+# %% [markdown]
+# [en]
+# ## Step 2 — The Migrate dialog
+#
+# The widget below is the vSphere Client's dialog: the VM, the migration type,
+# the destination host and the network, then **Check** and **Migrate**. The cell
+# fills it as the course does and runs the check; in Jupyter you can click
+# **Migrate** to do Exercise 05.1 with the mouse, or use the code of Step 3.
+# [fr]
+# ## Étape 2 — La boîte Migrer
+#
+# Le widget ci-dessous est la boîte du vSphere Client : la VM, le type de
+# migration, l'hôte de destination et le réseau, puis **Vérifier** et **Migrer**.
+# La cellule le remplit comme dans le cours et lance la vérification ; dans
+# Jupyter, vous pouvez cliquer sur **Migrer** pour faire l'exercice 05.1 à la
+# souris, ou utiliser le code de l'étape 3.
+
+# %%
+wizard = MigrationWizard(lab)
+wizard.select(kind="compute", host=lab.roles.destination_host,
+              network=lab.roles.vm_network)
+wizard.check()
+wizard
+
+# %% [markdown]
+# [en]
+# ## Step 3 — Migrate
+#
+# `lab.migrate(vm, host=..., network=...)` migrates a VM. With a host and no
+# datastore it is a compute-only migration, the course's *Change compute
+# resource only*: the files stay on the shared datastore. `network` is the
+# dialog's *Select networks* page. It returns the placement before and after,
+# the task and the event.
+#
+# ### Exercise 05.1
+#
+# Migrate `lab.roles.vm` to `lab.roles.destination_host`, compute resource only,
+# on the network `lab.roles.vm_network`. Store the result in `result`.
+# [fr]
+# ## Étape 3 — Migrer
+#
+# `lab.migrate(vm, host=..., network=...)` migre une VM. Avec un hôte et sans
+# banque de données, c'est une migration de la ressource de calcul uniquement,
+# le *Changer uniquement la ressource de calcul* du cours : les fichiers restent
+# sur la banque de données partagée. `network` est la page *Sélectionner les
+# réseaux* de la boîte. Elle renvoie l'emplacement avant et après, la tâche et
+# l'événement.
+#
+# ### Exercice 05.1
+#
+# Migrez `lab.roles.vm` vers `lab.roles.destination_host`, ressource de calcul
+# uniquement, sur le réseau `lab.roles.vm_network`. Mettez le résultat dans
+# `result`.
+
+# %%
+### BEGIN SOLUTION
+result = lab.migrate(lab.roles.vm, host=lab.roles.destination_host,
+                     network=lab.roles.vm_network)
+result
+### END SOLUTION
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check("05.1")
+
+# %% [markdown]
+# [en]
+# ### Under the hood
+#
+# **pyVmomi.** One call, `RelocateVM_Task`, with a `VirtualMachineRelocateSpec`
+# that names the destination host and its resource pool (and, to change
+# networks, a `deviceChange` for each network adapter):
+# [fr]
+# ### Sous le capot
+#
+# **pyVmomi.** Un seul appel, `RelocateVM_Task`, avec un
+# `VirtualMachineRelocateSpec` qui désigne l'hôte de destination et son pool de
+# ressources (et, pour changer de réseau, un `deviceChange` par carte réseau) :
+# [all]
+#
+# ```python
+# spec = vim.vm.RelocateSpec(host=esxi_2, pool=esxi_2.parent.resourcePool)
+# task = vm.RelocateVM_Task(spec=spec, priority="defaultPriority")
+# WaitForTask(task)
+# print(vm.runtime.host.name, [ds.name for ds in vm.datastore])
+# ```
+#
+# **govc**
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 -net "VM Network" vm-shared
+# ```
+#
+# **PowerCLI**
+#
+# ```powershell
+# Move-VM -VM vm-shared -Destination (Get-VMHost ESXi_2)
+# ```
+# [en]
+#
+# **vSphere Client**: right-click *vm-shared* > *Migrate...* > *Change compute
+# resource only* > select *ESXi_2* > *Select networks*: *VM Network* > *Select
+# vMotion priority* > *Finish*.
+#
+# **On the simulator.** vcsim's `RelocateVM_Task` accepts any spec without a
+# single check and copies nothing: it only records the new host. lablib ran
+# vCenter's rules before the call (the precheck of Step 1), and the model of lab
+# 01 is how this kit shows the memory copy. Migrations take no time unless the
+# instructor started the simulator in demo mode
+# (`python -m lablib sim start --demo 5000`).
+# [fr]
+#
+# **vSphere Client** : clic droit sur *vm-shared* > *Migrer...* > *Changer
+# uniquement la ressource de calcul* > sélectionnez *ESXi_2* > *Sélectionner les
+# réseaux* : *VM Network* > *Sélectionner la priorité vMotion* > *Terminer*
+# (le « Valider » du cours).
+#
+# **Sur le simulateur.** Le `RelocateVM_Task` de vcsim accepte toute
+# spécification sans la moindre vérification et ne copie rien : il enregistre
+# seulement le nouvel hôte. lablib a appliqué les règles de vCenter avant l'appel
+# (la vérification de l'étape 1), et le modèle du lab 01 est la façon dont ce kit
+# montre la copie de la mémoire. Les migrations sont instantanées, sauf si le
+# formateur a démarré le simulateur en mode démonstration
+# (`python -m lablib sim start --demo 5000`).
+
+# %% [markdown]
+# [en]
+# ## Step 4 — The Tasks tab
+#
+# The course: *"In the VM's **Tasks** tab, a **success** message confirms the
+# operation."* `lab.tasks(vm)` is that tab: the VM's recent tasks, newest first.
+# [fr]
+# ## Étape 4 — L'onglet Tâches
+#
+# Le cours : *« Dans l'onglet **Tâches de la VM**, un message de **succès**
+# confirme l'opération. »* `lab.tasks(vm)` est cet onglet : les tâches récentes de
+# la VM, les plus récentes d'abord.
+
+# %%
+tasks = lab.tasks(lab.roles.vm)
+tasks
+
+# %% [markdown]
+# [en]
+# The power-off and power-on tasks come from the setup cell (EVC, lab 04).
+#
+# ### Exercise 05.2 — Find the migration task
+#
+# `tasks.items` holds the rows as `TaskSummary` objects (`.name`, `.state`,
+# `.started`, `.ended`, `.result`). Store the migration task in `migration_task`.
+# [fr]
+# Les tâches d'extinction et d'allumage viennent de la cellule de mise en place
+# (EVC, lab 04).
+#
+# ### Exercice 05.2 — Trouver la tâche de migration
+#
+# `tasks.items` contient les lignes sous forme d'objets `TaskSummary` (`.name`,
+# `.state`, `.started`, `.ended`, `.result`). Mettez la tâche de migration dans
+# `migration_task`.
+
+# %%
+migration_task = None
+### BEGIN SOLUTION
+migration_task = tasks.items[0]   # newest first: the migration
+### END SOLUTION
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check("05.2", migration_task)
+
+# %% [markdown]
+# [en]
+# ## Step 5 — The migration event
+#
+# vCenter also records an **event** for each migration, `VmMigratedEvent`, with
+# the source host and datastore. On a real vCenter its message reads *"Migration
+# of virtual machine vm-shared from ESXi_1, SharedDS to ESXi_2, SharedDS
+# completed"*. vcsim's own event wrongly names the source as the destination, so
+# on the simulator lablib posts a corrected event, marked `*`.
+# [fr]
+# ## Étape 5 — L'événement de migration
+#
+# vCenter enregistre aussi un **événement** pour chaque migration,
+# `VmMigratedEvent`, avec l'hôte et la banque de données source. Sur un vrai
+# vCenter son message dit *« Migration of virtual machine vm-shared from ESXi_1,
+# SharedDS to ESXi_2, SharedDS completed »*. L'événement de vcsim lui-même donne
+# à tort la source comme destination : sur le simulateur, lablib publie donc un
+# événement corrigé, marqué `*`.
+
+# %%
+events = lab.events(lab.roles.vm)
+events
+
+# %% [markdown]
+# [en]
+# ### Exercise 05.3 — Where did the VM come from?
+#
+# `events.items` holds `MigrationEvent` objects (`.source_host`,
+# `.destination_host`, `.message`, ...). Store in `came_from` the source host of
+# the newest migration event.
+# [fr]
+# ### Exercice 05.3 — D'où vient la VM ?
+#
+# `events.items` contient des objets `MigrationEvent` (`.source_host`,
+# `.destination_host`, `.message`, ...). Mettez dans `came_from` l'hôte source du
+# dernier événement de migration.
+
+# %%
+came_from = None
+### BEGIN SOLUTION
+came_from = events.items[0].source_host
+### END SOLUTION
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check("05.3", came_from)
+
+# %% [markdown]
+# [en]
+# ### Under the hood
+#
+# **pyVmomi.** Tasks come from a `TaskHistoryCollector`, events from the
+# `EventManager`:
+# [fr]
+# ### Sous le capot
+#
+# **pyVmomi.** Les tâches viennent d'un `TaskHistoryCollector`, les événements de
+# l'`EventManager` :
+# [all]
+#
+# ```python
+# spec = vim.TaskFilterSpec(entity=vim.TaskFilterSpec.ByEntity(
+#     entity=vm, recursion="self"))
+# collector = si.content.taskManager.CreateCollectorForTasks(spec)
+# print([(t.descriptionId, t.state) for t in collector.latestPage])
+# events = si.content.eventManager.QueryEvents(vim.event.EventFilterSpec(
+#     entity=vim.event.EventFilterSpec.ByEntity(entity=vm, recursion="self"),
+#     eventTypeId=["VmMigratedEvent"]))
+# print([e.fullFormattedMessage for e in events])
+# ```
+#
+# **govc**
+#
+# ```sh
+# govc tasks -n 5 vm/vm-shared
+# govc events -n 5 -type VmMigratedEvent vm/vm-shared
+# ```
+#
+# **PowerCLI**
+#
+# ```powershell
+# Get-Task | Where-Object { $_.Name -eq "RelocateVM_Task" }
+# Get-VIEvent -Entity vm-shared | Where-Object { $_ -is [VMware.Vim.VmMigratedEvent] }
+# ```
+# [en]
+#
+# **vSphere Client**: select *vm-shared* > *Monitor* > *Tasks and Events* >
+# *Tasks* (or *Events*); the *Recent Tasks* pane at the bottom shows the task
+# while it runs.
+# [fr]
+#
+# **vSphere Client** : sélectionnez *vm-shared* > *Surveiller* > *Tâches et
+# événements* > *Tâches* (ou *Événements*) ; le volet *Tâches récentes* en bas
+# montre la tâche pendant qu'elle tourne.
+
+# %% [markdown]
+# [en]
+# ## Summary
+#
+# - Check first (`lab.precheck`), as the Migrate dialog does, then migrate
+#   (`lab.migrate`): with a host and no datastore, the files stay on the shared
+#   datastore.
+# - Underneath is one call, `RelocateVM_Task` with a
+#   `VirtualMachineRelocateSpec(host, pool)`; in govc,
+#   `govc vm.migrate -host ESXi_2 vm-shared`; in PowerCLI, `Move-VM -Destination`.
+# - The VM's Tasks tab (`lab.tasks(vm)`) shows the migration task and its
+#   result; the events (`lab.events(vm)`) record where the VM came from and went.
+#
+# ## Exercises
+#
+# 1. Migrate `vm-shared` back to ESXi_1 with `priority="highPriority"`. What
+#    does the Tasks tab show now?
+# 2. Ask your instructor for demo mode, then migrate with the Migrate dialog:
+#    watch its progress bar while the task runs.
+# 3. On a real vCenter, list all event types of one vMotion (drop `eventTypeId`
+#    in the pyVmomi example). Which event comes before `VmMigratedEvent`?
+# [fr]
+# ## Résumé
+#
+# - Vérifiez d'abord (`lab.precheck`), comme la boîte Migrer, puis migrez
+#   (`lab.migrate`) : avec un hôte et sans banque de données, les fichiers
+#   restent sur la banque de données partagée.
+# - Dessous, un seul appel : `RelocateVM_Task` avec un
+#   `VirtualMachineRelocateSpec(host, pool)` ; en govc,
+#   `govc vm.migrate -host ESXi_2 vm-shared` ; en PowerCLI, `Move-VM -Destination`.
+# - L'onglet Tâches de la VM (`lab.tasks(vm)`) montre la tâche de migration et
+#   son résultat ; les événements (`lab.events(vm)`) enregistrent d'où vient la
+#   VM et où elle va.
+#
+# ## Exercices
+#
+# 1. Ramenez `vm-shared` sur ESXi_1 avec `priority="highPriority"`. Que montre
+#    maintenant l'onglet Tâches ?
+# 2. Demandez le mode démonstration à votre formateur, puis migrez avec la boîte
+#    Migrer : regardez sa barre de progression pendant la tâche.
+# 3. Sur un vrai vCenter, listez tous les types d'événements d'un vMotion
+#    (retirez `eventTypeId` de l'exemple pyVmomi). Quel événement précède
+#    `VmMigratedEvent` ?
