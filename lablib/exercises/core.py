@@ -130,7 +130,8 @@ class Exercise:
         id: "NN.k": lab NN, exercise k.
         title: what the student does, shown by `python -m lablib check`.
         done: the success sentence.
-        todo: what to do, shown while nothing is done yet.
+        todo: what to do, shown while nothing is done yet (the line adds "then run this
+            cell again").
         hints: the nudge, then the API to use; the third hint (where the solution is)
             is derived from the lab.
         evaluate: reads the lab (and the answer) and returns the verdict.
@@ -160,8 +161,11 @@ class Exercise:
         if status == DONE:
             return f"✔ {self.id} {self.done.format(lang, **values)}"
         if status == NOT_DONE:
-            head = "pas encore fait :" if lang == "fr" else "not done yet:"
-            return f"○ {self.id} {head} {self.todo.format(lang, **values)}"
+            if lang == "fr":
+                return (f"○ {self.id} pas encore fait : {self.todo.format(lang, **values)}, "
+                        "puis relancez cette cellule.")
+            return (f"○ {self.id} not done yet: {self.todo.format(lang, **values)}, then run "
+                    "this cell again.")
         if status == ERROR:
             head = "vérification impossible :" if lang == "fr" else "could not check:"
             return f"✘ {self.id} {head} {message}"

@@ -42,9 +42,8 @@ register(
         title=T("Find the host {vm} runs on", "Trouver l'hôte sur lequel tourne {vm}"),
         done=T("Right: that is the host {vm} runs on.",
                "Exact : c'est bien l'hôte sur lequel tourne {vm}."),
-        todo=T("store the name of {vm}'s host in host_of_vm, then run this cell again.",
-               "mettez le nom de l'hôte de {vm} dans host_of_vm, puis relancez cette "
-               "cellule."),
+        todo=T("store the name of {vm}'s host in host_of_vm",
+               "mettez le nom de l'hôte de {vm} dans host_of_vm"),
         hints=(T("Look at the VMs table that lab.status() shows: the host column.",
                  "Regardez le tableau VMs affiché par lab.status() : la colonne hôte."),
                T("lab.placement(lab.roles.vm) returns a Placement; its .host is the name.",
@@ -56,9 +55,8 @@ register(
                 "Nommer la banque de données partagée par les deux hôtes"),
         done=T("Right: every host of the cluster mounts that datastore.",
                "Exact : tous les hôtes du cluster montent cette banque de données."),
-        todo=T("store the name of the shared datastore in shared_datastore, then run this "
-               "cell again.", "mettez le nom de la banque de données partagée dans "
-               "shared_datastore, puis relancez cette cellule."),
+        todo=T("store the name of the shared datastore in shared_datastore",
+               "mettez le nom de la banque de données partagée dans shared_datastore"),
         hints=(T("In the Datastores table of lab.status(), look at the 'shared' column.",
                  "Dans le tableau des banques de données de lab.status(), regardez la "
                  "colonne « partagée »."),

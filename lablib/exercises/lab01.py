@@ -103,9 +103,8 @@ register(
                "stay on the shared datastore.",
                "Exact : CPU, mémoire et réseau passent sur l'hôte de destination ; les "
                "fichiers restent sur la banque de données partagée."),
-        todo=T("put the resources that move in the set moved, then run this cell again.",
-               "mettez les ressources qui bougent dans l'ensemble moved, puis relancez "
-               "cette cellule."),
+        todo=T("put the resources that move in the set moved",
+               "mettez les ressources qui bougent dans l'ensemble moved"),
         hints=(T("Re-read the course's four resources: which one stays where it is when "
                  "only the host changes?",
                  "Relisez les quatre ressources du cours : laquelle reste en place quand "
@@ -123,9 +122,8 @@ register(
                "sends it, so pre-copy cannot converge on its own.",
                "Exact : à ce débit l'invité salit la mémoire presque aussi vite que vMotion "
                "l'envoie, la pré-copie ne peut pas converger seule."),
-        todo=T("store a dirty rate (pages/s) in rate, then run this cell again.",
-               "mettez un débit de pages salies (pages/s) dans rate, puis relancez cette "
-               "cellule."),
+        todo=T("store a dirty rate (pages/s) in rate",
+               "mettez un débit de pages salies (pages/s) dans rate"),
         hints=(T("Pre-copy converges when each round is shorter than the one before: "
                  "λ = d/B < 1.",
                  "La pré-copie converge quand chaque tour est plus court que le précédent : "
@@ -143,9 +141,8 @@ register(
                "switchover is short again.",
                "Exact : SDPS ralentit les vCPU de l'invité jusqu'à ce que la pré-copie "
                "converge : la bascule redevient courte."),
-        todo=T("store model_run(rate, sdps=True) in throttled, then run this cell again.",
-               "mettez model_run(rate, sdps=True) dans throttled, puis relancez cette "
-               "cellule."),
+        todo=T("store model_run(rate, sdps=True) in throttled",
+               "mettez model_run(rate, sdps=True) dans throttled"),
         hints=(T("Use the same rate as in 01.2, with the throttle on.",
                  "Reprenez le débit de 01.2, avec le ralentissement activé."),
                T("model_run(rate, sdps=True) runs the model with SDPS (κ = 0.8).",

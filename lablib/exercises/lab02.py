@@ -35,9 +35,8 @@ register(
                 "Lister les prérequis que le lab ne remplit pas encore"),
         done=T("Right: those are the prerequisites that still block a vMotion of {vm}.",
                "Exact : ce sont les prérequis qui bloquent encore un vMotion de {vm}."),
-        todo=T("put the keys of the failing prerequisites in the set not_met, then run this "
-               "cell again.", "mettez les clés des prérequis non remplis dans l'ensemble "
-               "not_met, puis relancez cette cellule."),
+        todo=T("put the keys of the failing prerequisites in the set not_met",
+               "mettez les clés des prérequis non remplis dans l'ensemble not_met"),
         hints=(T("Read the status column of the table: ✘ marks what is not met.",
                  "Lisez la colonne état du tableau : ✘ marque ce qui n'est pas rempli."),
                T("prerequisites(lab).failing lists the keys, but try to read them yourself "
@@ -51,9 +50,9 @@ register(
         done=T("Right: {local_vm} also needs its files on a shared datastore.",
                "Exact : {local_vm} a aussi besoin de ses fichiers sur une banque de données "
                "partagée."),
-        todo=T("put the keys that fail for {local_vm} in the set local_not_met, then run "
-               "this cell again.", "mettez les clés non remplies pour {local_vm} dans "
-               "l'ensemble local_not_met, puis relancez cette cellule."),
+        todo=T("put the keys that fail for {local_vm} in the set local_not_met",
+               "mettez les clés non remplies pour {local_vm} dans l'ensemble "
+               "local_not_met"),
         hints=(T("Build the table for {local_vm}: the datastore row changes.",
                  "Construisez le tableau pour {local_vm} : la ligne datastore change."),
                T("prerequisites(lab, vm=lab.roles.local_vm) builds it.",

@@ -45,8 +45,8 @@ register(
                 "Activer vMotion sur vmk0 de {source_host}"),
         done=T("vMotion is enabled on vmk0 of {source_host}.",
                "vMotion est activé sur vmk0 de {source_host}."),
-        todo=T("enable vMotion on vmk0 of {source_host}, then run this cell again.",
-               "activez vMotion sur vmk0 de {source_host}, puis relancez cette cellule."),
+        todo=T("enable vMotion on vmk0 of {source_host}",
+               "activez vMotion sur vmk0 de {source_host}"),
         hints=(T("The course: {source_host} > Network > VMkernel adapters > vmk0 > Edit > "
                  "tick vMotion. Which Lab method does that?",
                  "Le cours : {source_host} > Réseau > VMkernel adapters > vmk0 > Modifier > "
@@ -63,9 +63,8 @@ register(
         done=T("vMotion is enabled on both hosts: {source_host} and {destination_host}.",
                "vMotion est activé sur les deux hôtes : {source_host} et "
                "{destination_host}."),
-        todo=T("enable vMotion on vmk0 of {destination_host}, then run this cell again.",
-               "activez vMotion sur vmk0 de {destination_host}, puis relancez cette "
-               "cellule."),
+        todo=T("enable vMotion on vmk0 of {destination_host}",
+               "activez vMotion sur vmk0 de {destination_host}"),
         hints=(T("The course: \"Répéter sur ESXi_2\": the same step on the other host.",
                  "Le cours : « Répéter sur ESXi_2 » : la même étape sur l'autre hôte."),
                T("lab.enable_vmotion(lab.roles.destination_host, \"vmk0\").",

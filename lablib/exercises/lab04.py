@@ -54,8 +54,8 @@ register(
         done=T("Right: the destination's CPU lacks features the VM runs with.",
                "Exact : le CPU de destination n'a pas toutes les fonctions avec lesquelles "
                "la VM tourne."),
-        todo=T("store the fault's type name in cpu_fault, then run this cell again.",
-               "mettez le nom du type du fault dans cpu_fault, puis relancez cette cellule."),
+        todo=T("store the fault's type name in cpu_fault",
+               "mettez le nom du type du fault dans cpu_fault"),
         hints=(T("The cell above caught the error as refusal: look at refusal.fault.",
                  "La cellule ci-dessus a capturé l'erreur dans refusal : regardez "
                  "refusal.fault."),
@@ -71,10 +71,8 @@ register(
         done=T("EVC is on, at the most featureful mode every host of {cluster} supports.",
                "EVC est activé, au mode le plus riche que tous les hôtes de {cluster} "
                "acceptent."),
-        todo=T("power off the VMs that block EVC, configure it at the right mode, then run "
-               "this cell again.",
-               "éteignez les VM qui bloquent EVC, configurez-le au bon mode, puis relancez "
-               "cette cellule."),
+        todo=T("power off the VMs that block EVC, configure it at the right mode",
+               "éteignez les VM qui bloquent EVC, configurez-le au bon mode"),
         hints=(T("In the table of lab.evc_modes(), find the newest mode both hosts "
                  "support.",
                  "Dans le tableau de lab.evc_modes(), cherchez le mode le plus récent que "
@@ -90,8 +88,8 @@ register(
         done=T("{vm} runs with the cluster's EVC mode: it can move to either host.",
                "{vm} tourne avec le mode EVC du cluster : elle peut aller sur l'un ou "
                "l'autre hôte."),
-        todo=T("power {vm} on (after EVC is set), then run this cell again.",
-               "rallumez {vm} (une fois EVC réglé), puis relancez cette cellule."),
+        todo=T("power {vm} on (after EVC is set)",
+               "rallumez {vm} (une fois EVC réglé)"),
         hints=(T("The course: the VMs must be rebooted to apply EVC. A guest reboot is not "
                  "enough: a full power off, then on.",
                  "Le cours : « Reboot nécessaire des VM pour appliquer l'EVC ». Un "

@@ -93,10 +93,9 @@ register(
                "{shared_datastore}.",
                "{vm} tourne sur {destination_host}, allumée, ses fichiers toujours sur "
                "{shared_datastore}."),
-        todo=T("migrate {vm} to {destination_host} (compute only, network {vm_network}), "
-               "then run this cell again.",
+        todo=T("migrate {vm} to {destination_host} (compute only, network {vm_network})",
                "migrez {vm} vers {destination_host} (ressource de calcul uniquement, réseau "
-               "{vm_network}), puis relancez cette cellule."),
+               "{vm_network})"),
         hints=(T("Compute only: give the destination host, and no datastore.",
                  "Ressource de calcul uniquement : donnez l'hôte de destination, et aucune "
                  "banque de données."),
@@ -112,9 +111,8 @@ register(
         title=T("Find the migration task of {vm}", "Trouver la tâche de migration de {vm}"),
         done=T("Right: that is the task that migrated {vm}, and it succeeded.",
                "Exact : c'est la tâche qui a migré {vm}, et elle a réussi."),
-        todo=T("store the migration task in migration_task, then run this cell again.",
-               "mettez la tâche de migration dans migration_task, puis relancez cette "
-               "cellule."),
+        todo=T("store the migration task in migration_task",
+               "mettez la tâche de migration dans migration_task"),
         hints=(T("The course: the VM's Tasks tab shows the migration. lab.tasks(vm) is that "
                  "tab.",
                  "Le cours : l'onglet Tâches de la VM montre la migration. lab.tasks(vm) "
@@ -130,10 +128,8 @@ register(
                 "Lire d'où vient {vm} dans son événement de migration"),
         done=T("Right: the migration event records the source host.",
                "Exact : l'événement de migration enregistre l'hôte source."),
-        todo=T("store the source host of the newest migration event in came_from, then run "
-               "this cell again.",
-               "mettez l'hôte source du dernier événement de migration dans came_from, puis "
-               "relancez cette cellule."),
+        todo=T("store the source host of the newest migration event in came_from",
+               "mettez l'hôte source du dernier événement de migration dans came_from"),
         hints=(T("lab.events(vm) lists the migration events: read the 'from' column.",
                  "lab.events(vm) liste les événements de migration : lisez la colonne "
                  "« depuis »."),

@@ -56,9 +56,8 @@ register(
                "does not mount.",
                "Exact : {destination_host} ne peut pas atteindre les fichiers de la VM sur "
                "une banque de données qu'il ne monte pas."),
-        todo=T("store the fault's type name in storage_fault, then run this cell again.",
-               "mettez le nom du type du fault dans storage_fault, puis relancez cette "
-               "cellule."),
+        todo=T("store the fault's type name in storage_fault",
+               "mettez le nom du type du fault dans storage_fault"),
         hints=(T("The cell above caught the error as refusal: look at refusal.fault.",
                  "La cellule ci-dessus a capturé l'erreur dans refusal : regardez "
                  "refusal.fault."),
@@ -73,9 +72,8 @@ register(
         done=T("{local_vm}'s files are on a datastore both hosts mount.",
                "Les fichiers de {local_vm} sont sur une banque de données que les deux "
                "hôtes montent."),
-        todo=T("move {local_vm}'s files to {shared_datastore}, then run this cell again.",
-               "déplacez les fichiers de {local_vm} vers {shared_datastore}, puis relancez "
-               "cette cellule."),
+        todo=T("move {local_vm}'s files to {shared_datastore}",
+               "déplacez les fichiers de {local_vm} vers {shared_datastore}"),
         hints=(T("Storage only: the VM stays on its host, only the datastore changes.",
                  "Stockage uniquement : la VM reste sur son hôte, seule la banque de "
                  "données change."),
@@ -91,8 +89,8 @@ register(
         done=T("{local_vm} runs on {destination_host}, its files on shared storage.",
                "{local_vm} tourne sur {destination_host}, ses fichiers sur un stockage "
                "partagé."),
-        todo=T("migrate {local_vm} to {destination_host}, then run this cell again.",
-               "migrez {local_vm} vers {destination_host}, puis relancez cette cellule."),
+        todo=T("migrate {local_vm} to {destination_host}",
+               "migrez {local_vm} vers {destination_host}"),
         hints=(T("Now that its files are shared, the compute-only migration of step 1 "
                  "works.",
                  "Maintenant que ses fichiers sont partagés, la migration de l'étape 1 "

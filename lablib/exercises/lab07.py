@@ -72,10 +72,8 @@ register(
                "(vMotion).",
                "{vm} a changé d'hôte et gardé sa banque de données : une migration de la "
                "ressource de calcul uniquement (vMotion)."),
-        todo=T("migrate {vm} to {destination_host}, compute only, then run this cell "
-               "again.",
-               "migrez {vm} vers {destination_host}, ressource de calcul uniquement, puis "
-               "relancez cette cellule."),
+        todo=T("migrate {vm} to {destination_host}, compute only",
+               "migrez {vm} vers {destination_host}, ressource de calcul uniquement"),
         hints=(T("Give a host and no datastore.",
                  "Donnez un hôte et aucune banque de données."),
                T("lab.migrate(lab.roles.vm, host=lab.roles.destination_host).",
@@ -91,9 +89,9 @@ register(
                "{vm} a gardé son hôte et changé de banque de données : une migration du "
                "stockage uniquement (Storage vMotion)."),
         todo=T("move {vm}'s files to {destination_local_datastore} without changing its "
-               "host, then run this cell again.",
+               "host",
                "déplacez les fichiers de {vm} vers {destination_local_datastore} sans "
-               "changer d'hôte, puis relancez cette cellule."),
+               "changer d'hôte"),
         hints=(T("Give a datastore and no host; the host must mount that datastore.",
                  "Donnez une banque de données et aucun hôte ; l'hôte doit la monter."),
                T("lab.migrate(lab.roles.vm, "
@@ -112,9 +110,9 @@ register(
                "{local_vm} a changé d'hôte et de banque de données en une seule migration, "
                "sans stockage partagé."),
         todo=T("migrate {local_vm} to {destination_host} and {destination_local_datastore} "
-               "at once, then run this cell again.",
+               "at once",
                "migrez {local_vm} vers {destination_host} et {destination_local_datastore} "
-               "en une fois, puis relancez cette cellule."),
+               "en une fois"),
         hints=(T("Give both a host and a datastore that host mounts.",
                  "Donnez à la fois un hôte et une banque de données que cet hôte monte."),
                T("lab.migrate(lab.roles.local_vm, host=lab.roles.destination_host, "

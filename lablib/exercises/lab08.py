@@ -80,10 +80,8 @@ register(
                 "Mettre {source_host} en mode maintenance sans arrêter de VM"),
         done=T("{source_host} is in maintenance mode and every VM still runs.",
                "{source_host} est en mode maintenance et toutes les VM tournent encore."),
-        todo=T("empty {source_host} with vMotion and put it into maintenance mode, then "
-               "run this cell again.",
-               "videz {source_host} avec vMotion et mettez-le en mode maintenance, puis "
-               "relancez cette cellule."),
+        todo=T("empty {source_host} with vMotion and put it into maintenance mode",
+               "videz {source_host} avec vMotion et mettez-le en mode maintenance"),
         hints=(T("Read the report: which VM blocks, and why? Lab 06 fixed the same problem.",
                  "Lisez le rapport : quelle VM bloque, et pourquoi ? Le lab 06 a réglé le "
                  "même problème."),
@@ -98,10 +96,8 @@ register(
                 "Remettre {source_host} en service et rééquilibrer le cluster"),
         done=T("Both hosts run VMs again: the cluster is balanced.",
                "Les deux hôtes font de nouveau tourner des VM : le cluster est équilibré."),
-        todo=T("take {source_host} out of maintenance mode and rebalance, then run this "
-               "cell again.",
-               "sortez {source_host} du mode maintenance et rééquilibrez, puis relancez "
-               "cette cellule."),
+        todo=T("take {source_host} out of maintenance mode and rebalance",
+               "sortez {source_host} du mode maintenance et rééquilibrez"),
         hints=(T("After maintenance the host is empty: DRS recommends moving VMs back.",
                  "Après la maintenance, l'hôte est vide : DRS recommande d'y ramener des "
                  "VM."),
@@ -118,9 +114,8 @@ register(
                "maintenance mode.",
                "Exact : DRS entièrement automatisé applique lui-même ses recommandations, "
                "comme en mode maintenance."),
-        todo=T("store the automation level in drs_level, then run this cell again.",
-               "mettez le niveau d'automatisation dans drs_level, puis relancez cette "
-               "cellule."),
+        todo=T("store the automation level in drs_level",
+               "mettez le niveau d'automatisation dans drs_level"),
         hints=(T("Three levels: manual, partially automated, fully automated.",
                  "Trois niveaux : manuel, partiellement automatisé, entièrement "
                  "automatisé."),
