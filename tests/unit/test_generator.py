@@ -2,6 +2,7 @@
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,20 @@ from lablib.exercises import LABS, exercises, expected_line
 
 REPO = Path(__file__).resolve().parents[2]
 LABS_DIR = REPO / "labs"
-COMMITTED = sorted(p for p in LABS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def _committed() -> list[Path]:
+    """Return the notebooks git tracks under labs/ (every one on disk outside a checkout)."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", "labs/*.ipynb"], cwd=REPO,
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return sorted(p for p in LABS_DIR.rglob("*.ipynb")
+                      if ".ipynb_checkpoints" not in p.parts)
+    return sorted(REPO / name for name in listed.split("\0") if name)
+
+
+COMMITTED = _committed()
 SOURCES = sorted((LABS_DIR / "src").glob("[0-9][0-9]_*.py"))
 
 
