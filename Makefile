@@ -15,7 +15,7 @@ lab: install simulator
 	$(VENV)/bin/jupyter lab --notebook-dir=labs
 
 test: install sim-tools browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,13 @@ browser:
 	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
 	else echo "The browser test needs Chromium at /usr/bin/chromium: install it (Debian/Ubuntu: apt-get install chromium)." >&2; exit 1; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+# Regenerate the lab notebooks from labs/src (see labs/README.md).
+labs: install
+	$(PY) -m lablib.labsource
+
+bench: install sim-tools
+	$(PY) -m lablib.bench
 
 stop: install
 	$(PY) -m lablib sim stop

@@ -12,12 +12,13 @@ from .errors import (ConfigError, ConnectError, EvcRefused, InputError, LabError
                      MigrationRefused, MultipleFoundError, NotFoundError, OperationRefused,
                      OutOfScope, SimulatorError, TaskFailed, TaskTimeout, Unsupported,
                      WrongKindError)
+from .exercises import check, prepare
 from .i18n import set_language
 from .lab import Lab
 from .session import connect
 
 __all__ = [
-    "connect", "Lab", "set_language",
+    "connect", "Lab", "set_language", "check", "prepare",
     "LabError", "ConfigError", "ConnectError", "SimulatorError", "InputError",
     "NotFoundError", "WrongKindError", "MultipleFoundError", "TaskFailed", "TaskTimeout",
     "OperationRefused", "MigrationRefused", "EvcRefused", "OutOfScope", "Unsupported",

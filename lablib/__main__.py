@@ -1,8 +1,9 @@
-"""Command line: `python -m lablib sim start|stop|status|reset|env`.
+"""Command line: `python -m lablib sim start|stop|status|reset|env` and `check NOTEBOOK`.
 
-Instructors and scripts use it to run the embedded simulator that every notebook
+Instructors and scripts use `sim` to run the embedded simulator that every notebook
 shares. `sim env` prints the GOVC_* variables so the govc commands of the labs work
-in a terminal: `eval "$(python -m lablib sim env)"`.
+in a terminal: `eval "$(python -m lablib sim env)"`. Self-study learners use
+`check labs/en/05_migrate.ipynb` to see which exercises of a notebook pass.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from .govc import govc_environment
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # its own options and help: lablib.selfcheck
+        from . import selfcheck
+        return selfcheck.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m lablib",
-                                     description="Run the vMotion Lab Kit's simulator.")
+                                     description="The vMotion Lab Kit: run its simulator, check a lab notebook.")
     groups = parser.add_subparsers(dest="group", required=True)
+    groups.add_parser("check", help="run a lab notebook and say which exercises pass")
     simulator = groups.add_parser("sim", help="the embedded vCenter simulator")
     actions = simulator.add_subparsers(dest="action", required=True)
     for name, text in (("start", "start and seed it (reuses a running one)"),

@@ -68,8 +68,12 @@ def seed(conn, roles: Roles) -> None:
     overlay = Overlay(conn)
     overlay.define_fields()
     dc = content.rootFolder.CreateDatacenter(roles.datacenter)
-    cluster = dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx(
-        drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior="manual")))
+    cluster = dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
+    # DRS on, manual: it recommends, the student applies. vcsim drops the DRS settings
+    # given to CreateClusterEx, so they are set by a reconfiguration.
+    wait_all(conn, [cluster.ReconfigureComputeResource_Task(vim.cluster.ConfigSpecEx(
+        drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior="manual")),
+        modify=True)])
     specs = lab_hosts(roles)
     added = wait_all(conn, [cluster.AddHost_Task(
         spec=vim.host.ConnectSpec(hostName=spec.name, force=True), asConnected=True)
