@@ -54,15 +54,16 @@ def check_change(lab, action: str, *objects) -> None:
     objects = [obj for obj in objects if obj is not None]
     moving = any(isinstance(obj, vim.VirtualMachine) for obj in objects)
     for obj in objects:
+        verb = action
         if isinstance(obj, vim.VirtualMachine):
             why = area.vm_outside(obj)
         elif moving:
-            why = area.destination_outside(obj)
+            why, verb = area.destination_outside(obj), f"{action} to"
         else:
             why = area.setting_outside(obj)
         if why:
             raise OutOfScope(
-                f"Refused to {action} {label(kind_of(obj))} '{_name(obj)}': {why}, outside "
+                f"Refused to {verb} {label(kind_of(obj))} '{_name(obj)}': {why}, outside "
                 f"the lab scope ({_describe(scope)}). lablib only changes the lab's objects; "
                 "nothing was changed. Ask your instructor if this is your lab.")
 

@@ -18,11 +18,11 @@ DURATIONS = """
 def test_inventory_listings_agree_and_are_counted():
     (result,) = bench.bench_inventory(bench.TINY, runs=1, naive_runs=1, log=lambda _: None)
     assert (result.vms, result.hosts) == (3, 2)
-    assert set(result.timings) == {"lablib", "naive pyVmomi", "govc"}
+    assert set(result.timings) == {"lablib", "naive pyVmomi", "govc", bench.LEAN}
     for timing in result.timings.values():
         assert len(timing.seconds) == 1 and timing.round_trips > 0
     assert result.timings["lablib"].round_trips <= 4  # one listing, whatever the VMs
-    assert 0 < result.parse_seconds
+    assert 0 < result.parse_share < 1
 
 
 def test_lifecycle_and_evacuation_report_what_they_did():
@@ -35,11 +35,22 @@ def test_lifecycle_and_evacuation_report_what_they_did():
     results = bench.Results(bench.machine(), lifecycle=lifecycle, evacuation=evacuation,
                             labs={"notebooks": bench.parse_durations(DURATIONS),
                                   "seconds": 4.5, "summary": "2 passed"})
-    text = bench.markdown(results, "hand-written notes")
+    section = bench.markdown(results)
     for heading in ("## Machine", "## Lab start and reset", "## Labs under nbval",
-                    "## Evacuating a host of 3 running VMs", bench.KEPT):
-        assert heading in text
-    assert text.rstrip().endswith("hand-written notes")
+                    "## Evacuating a host of 3 running VMs"):
+        assert heading in section
+
+
+def test_the_section_is_replaced_and_the_rest_of_the_file_kept(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    bench.write_section(path, f"{bench.BEGIN}\nfirst\n{bench.END}\n")
+    with path.open("a") as out:
+        out.write("\n## Analysis (by hand)\n\n## Classroom\n<!-- classroom:begin -->\nx\n")
+    bench.write_section(path, f"{bench.BEGIN}\nsecond\n{bench.END}\n")
+    text = path.read_text()
+    assert text.startswith("# Benchmarks\n\n<!-- bench:begin -->\nsecond\n")
+    assert "first" not in text and text.endswith("<!-- classroom:begin -->\nx\n")
+    assert "## Analysis (by hand)" in text
 
 
 def test_nbval_durations_are_split_per_notebook():

@@ -26,6 +26,8 @@ from lablib import sim
 from lablib.config import LabConfig, Scope, VCenterConfig, load
 from lablib.connection import InsecureTLSWarning, Target
 from lablib.errors import ConfigError, ConnectError, OutOfScope, Unsupported
+from lablib.exercises import prepare as prepare_lab
+from lablib.exercises.prepare import NEEDS
 from lablib.lab import Lab
 from lablib.session import open_connection
 from lablib.sim.overlay import Overlay
@@ -116,11 +118,11 @@ def vcenter_config(port: int, scope: Scope, verify_tls: bool = False) -> LabConf
 # (what, the call, words of the refusal). The scope is the lab's cluster "Cluster".
 OUTSIDE_CLUSTER = [
     ("migrate to a host of another cluster",
-     lambda lab: lab.migrate("vm-shared", host="ESXi_9"), ["migrate host 'ESXi_9'",
+     lambda lab: lab.migrate("vm-shared", host="ESXi_9"), ["migrate to host 'ESXi_9'",
                                                            "host of another cluster"]),
     ("migrate to a datastore outside",
      lambda lab: lab.migrate("vm-shared", datastore="Other-local"),
-     ["migrate datastore 'Other-local'", "no host of the lab's cluster has it"]),
+     ["migrate to datastore 'Other-local'", "no host of the lab's cluster has it"]),
     ("migrate a VM of another cluster",
      lambda lab: lab.migrate("other-vm", host="ESXi_2"), ["migrate VM 'other-vm'",
                                                           "host of another cluster"]),
@@ -197,10 +199,17 @@ def test_a_folder_and_pool_scope_moves_its_vms_but_never_changes_hosts(as_vcente
             lab.disable_evc()
         with pytest.raises(OutOfScope, match="host 'ESXi_2': its settings are shared"):
             lab.enter_maintenance("ESXi_2")
-        with pytest.raises(OutOfScope, match="migrate host 'ESXi_9': it is a host of another"):
+        with pytest.raises(OutOfScope, match="to host 'ESXi_9': it is a host of another"):
             lab.migrate("student-vm", host="ESXi_9")
     assert lab.migrate("student-vm", host="ESXi_2").after.host == "ESXi_2"
     assert lab.migrate("student-vm", host="ESXi_1").after.host == "ESXi_1"
+
+
+@pytest.mark.parametrize("lab_id", sorted(NEEDS))
+def test_a_labs_first_cell_changes_nothing_on_a_vcenter(as_vcenter, lab_id):
+    lab = as_vcenter(CLUSTER)
+    with unchanged(lab):
+        prepare_lab(lab, lab_id)  # on vCenter it only says what is left to do
 
 
 def test_no_scope_refuses_every_change(as_vcenter):
