@@ -189,6 +189,10 @@ def _build(values: dict[str, dict], path: str) -> LabConfig:
             raise ConfigError(_unknown(f"key '{key}'", key, _TARGET_KEYS, src.split(" [")[0]))
     config = LabConfig(backend=_choice(backend, BACKENDS, source), path=path, **sections)
     _choice(config.sim.mode, SIM_MODES, _source(values, "sim", "mode"))
+    if config.sim.state_dir and not Path(config.sim.state_dir).expanduser().is_absolute():
+        # Kernels start in different folders: a relative path would split the lab in two.
+        raise ConfigError(f"{_source(values, 'sim', 'state_dir')} = {config.sim.state_dir!r} "
+                          "is not valid. Accepted values: an absolute path (or ~/...).")
     if not 1 <= config.vcenter.port <= 65535:
         raise ConfigError(f"{_source(values, 'vcenter', 'port')} = {config.vcenter.port} is "
                           "not valid. Accepted values: a TCP port, 1 to 65535.")
