@@ -28,9 +28,10 @@ def test_inventory_listings_agree_and_are_counted():
 def test_lifecycle_and_evacuation_report_what_they_did():
     lifecycle = bench.bench_lifecycle(runs=1, log=lambda _: None)
     assert [len(t.seconds) for t in lifecycle.values()] == [1, 1]
-    evacuation = bench.bench_evacuation(vms=3, delay_ms=100, log=lambda _: None)
+    evacuation = bench.bench_evacuation(vms=3, delay_ms=100, runs=2, log=lambda _: None)
     assert evacuation["vms"] == 3 and len(evacuation["parallel"]) == 2
     assert all(run["moved"] == 3 and run["entered"] for run in evacuation["parallel"])
+    assert [run["host"] for run in evacuation["parallel"]] == ["ESXi_1", "ESXi_2"]
     assert evacuation["loop"]["moved"] == 3
     results = bench.Results(bench.machine(), lifecycle=lifecycle, evacuation=evacuation,
                             labs={"notebooks": bench.parse_durations(DURATIONS),
