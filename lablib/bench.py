@@ -31,21 +31,20 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from xml.etree import ElementTree
 
 from pyVmomi import SoapAdapter, vim, vmodl
 
-from .config import LabConfig, SimConfig, load
+from .config import LabConfig, SimConfig
 from .connection import Connection, Target
 from .errors import LabError
 from .govc import govc_environment

@@ -33,7 +33,6 @@ from lablib.config import LabConfig, VCenterConfig, load
 from lablib.connection import Target
 from lablib.errors import (ConfigError, ConnectError, InputError, LabError, NotFoundError,
                            OperationRefused, SimulatorError, WrongKindError)
-from lablib.lab import Lab
 from lablib.session import open_connection
 from lablib.sim import runner
 from unchanged import unchanged
