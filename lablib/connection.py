@@ -105,12 +105,16 @@ class Connection:
         invoke = soap.InvokeMethod
 
         def counted(mo, info, *args, **kwargs):
-            with self._count_lock:
-                self.round_trips += 1
-                self.calls[info.wsdlName] += 1
+            self.count(info.wsdlName)
             return invoke(mo, info, *args, **kwargs)
 
         soap.InvokeMethod = counted
+
+    def count(self, method: str) -> None:
+        """Count one SOAP request of `method` (thread-safe)."""
+        with self._count_lock:
+            self.round_trips += 1
+            self.calls[method] += 1
 
     def close(self) -> None:
         """Log out and drop the HTTP connections; never raises."""

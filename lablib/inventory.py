@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from pyVmomi import vim, vmodl
 
+from . import listing
 from .errors import InputError, MultipleFoundError, NotFoundError, WrongKindError
 from .errors import closest, quoted
 
@@ -77,7 +78,7 @@ class Inventory:
                 propSet=[_PC.PropertySpec(type=KINDS[kind], pathSet=list(props))
                          for kind, props in wanted.items()])
             found: dict[str, list] = {kind: [] for kind in wanted}
-            for row in _rows(content.propertyCollector, spec):
+            for row in _rows(self.conn, spec):
                 kind = next(kind for cls, kind in types.items() if isinstance(row["obj"], cls))
                 found[kind].append(row)
             return found
@@ -88,7 +89,7 @@ class Inventory:
         """Return `props` of one object in one round trip (unset paths are absent)."""
         spec = _PC.FilterSpec(objectSet=[_PC.ObjectSpec(obj=obj)],
                               propSet=[_PC.PropertySpec(type=type(obj), pathSet=list(props))])
-        rows = list(_rows(self.conn.content.propertyCollector, spec))
+        rows = list(_rows(self.conn, spec))
         return rows[0] if rows else {"obj": obj}
 
     def names(self, kind: str) -> dict[str, list]:
@@ -200,13 +201,10 @@ def _name_of(obj) -> str:
         return obj._moId
 
 
-def _rows(collector, spec) -> Iterable[dict]:
-    result = collector.RetrievePropertiesEx([spec], _PC.RetrieveOptions())
-    while result is not None:
-        for content in result.objects or []:
-            row = {prop.name: prop.val for prop in content.propSet or []}
-            row["obj"] = content.obj
-            yield row
-        if not result.token:
-            break
-        result = collector.ContinueRetrievePropertiesEx(result.token)
+def _rows(conn, spec) -> Iterable[dict]:
+    collector = conn.content.propertyCollector
+    rows, token = listing.retrieve(conn, collector, spec)
+    yield from rows
+    while token:
+        rows, token = listing.rows_of(collector.ContinueRetrievePropertiesEx(token))
+        yield from rows

@@ -12,10 +12,10 @@ import functools
 import http.client
 from dataclasses import dataclass
 
-from pyVmomi import vmodl
+from pyVmomi import vim, vmodl
 
 from .config import LabConfig
-from .errors import ConnectError, LabError, TaskFailed, Unsupported
+from .errors import ConnectError, LabError, NotFoundError, TaskFailed, Unsupported
 from .facts import Facts
 from .inventory import Inventory
 from .status import LabStatus, lab_status
@@ -23,6 +23,10 @@ from .tasks import fault_text
 from .vmotion import drs, evc, history, maintenance, power
 from .vmotion import migrate as migration
 from .vmotion import network as vmotion_network
+
+
+_SIMULATOR_MAY_HAVE_MOVED = (OSError, http.client.HTTPException, vim.fault.InvalidLogin,
+                             vim.fault.NotAuthenticated)
 
 
 def lab_api(method):
@@ -33,13 +37,17 @@ def lab_api(method):
         try:
             try:
                 return method(self, *args, **kwargs)
-            except (OSError, http.client.HTTPException):
-                # Another kernel may have reset the simulator onto a new port: follow it.
+            except _SIMULATOR_MAY_HAVE_MOVED:
+                # Another kernel may have reset the simulator: it runs with a new password,
+                # maybe on a new port. Follow it.
                 if not self._follow_simulator():
                     raise
                 return method(self, *args, **kwargs)
         except LabError:
             raise
+        except vmodl.fault.ManagedObjectNotFound as fault:
+            raise NotFoundError(f"An object given to {method.__name__} no longer exists "
+                                f"({fault_text(fault)}). Look it up again by name.") from None
         except vmodl.MethodFault as fault:
             raise TaskFailed(f"The server refused {method.__name__}: {fault_text(fault)}",
                              fault) from None

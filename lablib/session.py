@@ -8,7 +8,7 @@ import os
 from . import notebook, sim
 from .config import LabConfig, load
 from .connection import Connection, Target
-from .errors import ConnectError
+from .errors import ConnectError, Unsupported
 from .lab import Lab
 
 
@@ -24,6 +24,9 @@ def connect(config: LabConfig | None = None, *, reset: bool = False) -> Lab:
     """
     config = config or load()
     notebook.install_error_display()
+    if reset and config.backend != "simulator":
+        raise Unsupported("reset only rebuilds the embedded simulator; it never touches a "
+                          "real vCenter. Connect without reset=True.")
     sim_state = None
     if config.backend == "simulator":
         sim_state = sim.reset(config) if reset else sim.ensure_running(config)

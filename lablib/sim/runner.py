@@ -52,7 +52,7 @@ def simulator_flags(delay_ms: int, password: str, listen: str,
 
 
 def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 0,
-                  model: tuple[str, ...] = EMPTY) -> SimState:
+                  model: tuple[str, ...] = EMPTY, timeout: float = START_TIMEOUT) -> SimState:
     """Start the vcsim binary and return its state once its SDK answers.
 
     `model` replaces the empty inventory with vcsim's model flags (e.g. "-vm", "100"),
@@ -71,13 +71,13 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
                                 env=_simulator_env(state_dir), start_new_session=True,
                                 close_fds=True)
     _children[proc.pid] = proc
-    deadline = time.monotonic() + START_TIMEOUT
+    deadline = time.monotonic() + timeout
     while not env_file.read_text().strip():
         if proc.poll() is not None:
             raise SimulatorError(_start_failure(state_dir / "vcsim.log", port))
         if time.monotonic() > deadline:
             terminate_pid(proc.pid)
-            raise SimulatorError(f"vcsim did not start within {START_TIMEOUT:g} s. "
+            raise SimulatorError(f"vcsim did not start within {timeout:g} s. "
                                  f"See {state_dir / 'vcsim.log'}.")
         time.sleep(0.01)
     url = re.search(r"GOVC_URL=(\S+)", env_file.read_text()).group(1)

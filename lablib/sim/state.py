@@ -50,6 +50,8 @@ def read(state_dir: Path) -> SimState | None:
     path = state_file(state_dir)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
         known = {f.name for f in fields(SimState)}
         return SimState(**{k: v for k, v in data.items() if k in known})
     except FileNotFoundError:

@@ -212,11 +212,6 @@ def test_two_kernels_work_at_once_and_see_each_others_changes(private, tmp_path)
     assert "status ready: True" in out["a"] and "status ready: True" in out["b"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lablib/lab.py lab_api: after another kernel's reset the simulator runs on the same "
-    "port with a new per-run password; the old session's re-login fails with "
-    "vim.fault.InvalidLogin, which lab_api turns into TaskFailed instead of following the "
-    "simulator (_follow_simulator is only tried on OSError/HTTPException)"))
 def test_a_reset_by_one_kernel_is_followed_by_the_other(private, tmp_path):
     out = run_two_kernels(private, tmp_path, reset=True)
     assert "sees the change: ['vmk0']" in out["b"]
