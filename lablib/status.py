@@ -15,7 +15,7 @@ from .vmotion.evc import vm_baselines
 SIMULATED = "*"
 
 
-@dataclass
+@dataclass(repr=False)
 class LabStatus(Report):
     """The status tables, plus `missing`: the lab objects that were not found."""
 

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(repr=False)
 class Table:
     """Rows under a title; `notes` are printed below (e.g. what is simulated)."""
 
@@ -27,6 +27,9 @@ class Table:
             lines.append("(none)")
         return "\n".join(lines + self.notes)
 
+    def __repr__(self) -> str:  # plain-text frontends show the table, not the fields
+        return str(self)
+
     def _repr_html_(self) -> str:
         head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>"
                        for c in self.columns)
@@ -37,7 +40,7 @@ class Table:
                 f"<tbody>{body}</tbody></table>{notes}</div>")
 
 
-@dataclass
+@dataclass(repr=False)
 class Report:
     """Several tables shown together."""
 
@@ -45,6 +48,9 @@ class Report:
 
     def __str__(self) -> str:
         return "\n\n".join(str(t) for t in self.tables)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         return "".join(t._repr_html_() for t in self.tables)

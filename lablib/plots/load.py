@@ -140,10 +140,10 @@ def _tick(host: str, last, text) -> str:
 
 
 def _sizes_from_facts(*states) -> dict | None:
-    """Take sizes from VmFacts that carry `cpus` and `memory_mb`, when they do."""
+    """Take sizes from the VmFacts that know them (a snapshot read from a server)."""
     sizes = {}
     for state in states:
         for vm in getattr(state, "vms", None) or []:
-            if hasattr(vm, "cpus") and hasattr(vm, "memory_mb"):
+            if getattr(vm, "cpus", 0) or getattr(vm, "memory_mb", 0):
                 sizes[vm.name] = (vm.cpus, vm.memory_mb)
     return sizes or None

@@ -30,5 +30,8 @@ class ShownAsTable:
     def __str__(self) -> str:
         return str(self.table())
 
+    def __repr__(self) -> str:  # plain-text frontends show the table, not the fields
+        return str(self)
+
     def _repr_html_(self) -> str:
         return self.table()._repr_html_()

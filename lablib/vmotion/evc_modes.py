@@ -94,7 +94,7 @@ def catalog(conn) -> EvcCatalog:
     return EvcCatalog([EvcMode(*row) for row in emulation.STATIC_EVC_MODES], emulated=True)
 
 
-@dataclass
+@dataclass(repr=False)
 class EvcModes(ShownAsTable):
     """The EVC modes per vendor, which hosts support each, and the cluster's mode."""
 

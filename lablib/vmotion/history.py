@@ -93,14 +93,14 @@ class MigrationEvent:
                 f"{self.destination_host}, {self.destination_datastore}", self.note]
 
 
-@dataclass
+@dataclass(repr=False)
 class TaskList(Table):
     """The Tasks tab: a table, with the TaskSummary items in `.items`."""
 
     items: list[TaskSummary] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False)
 class EventList(Table):
     """Migration events: a table, with the MigrationEvent items in `.items`."""
 

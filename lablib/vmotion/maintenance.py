@@ -33,7 +33,7 @@ class BlockedVm:
     findings: dict = field(default_factory=dict, compare=False)  # host -> failed findings
 
 
-@dataclass
+@dataclass(repr=False)
 class MaintenanceReport(ShownAsTable):
     """What entering maintenance mode did: VMs moved, VMs blocking, whether it entered."""
 

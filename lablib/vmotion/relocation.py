@@ -23,7 +23,7 @@ from .plan import Plan
 from .spec import relocate_spec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MigrationResult(ShownAsTable):
     """Where the VM was and is now, the task that moved it and its event."""
 
