@@ -9,6 +9,7 @@ so a progress bar can show the elapsed time on vcsim, which never reports progre
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pyVmomi import vim, vmodl
 
 from .errors import TaskFailed, TaskTimeout
+from .i18n import tr
 
 _PC = vmodl.query.PropertyCollector
 _DONE = ("success", "error")
@@ -49,6 +51,22 @@ class TaskState:
 
 _FIELDS = [f"info.{name}" for name in TaskState.__dataclass_fields__
            if name not in ("task", "entity")]
+_MOID = re.compile(r"^[a-z]+(-[a-z]+)?-\d+$")
+
+#: What the vSphere Client calls the tasks the labs run, by descriptionId.
+TASK_LABELS = {
+    "VirtualMachine.relocate": ("Relocate virtual machine", "Migrer la machine virtuelle"),
+    "VirtualMachine.relocateVm": ("Relocate virtual machine", "Migrer la machine virtuelle"),
+    "VirtualMachine.powerOn": ("Power On virtual machine", "Mettre la VM sous tension"),
+    "VirtualMachine.powerOff": ("Power Off virtual machine", "Mettre la VM hors tension"),
+    "VirtualMachine.suspend": ("Suspend virtual machine", "Suspendre la VM"),
+    "VirtualMachine.reconfigure": ("Reconfigure virtual machine", "Reconfigurer la VM"),
+    "VirtualMachine.reconfigVm": ("Reconfigure virtual machine", "Reconfigurer la VM"),
+    "Folder.createVm": ("Create virtual machine", "Créer une machine virtuelle"),
+    "HostSystem.enterMaintenanceMode": ("Enter maintenance mode", "Entrer en mode maintenance"),
+    "HostSystem.exitMaintenanceMode": ("Exit maintenance mode", "Quitter le mode maintenance"),
+    "ClusterComputeResource.addHost": ("Add host", "Ajouter un hôte"),
+}
 
 
 def wait(conn, task, timeout: float | None = None,
@@ -96,7 +114,7 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
             if update is not None:
                 version = update.version
                 for moid, changes in _changes(update):
-                    infos[moid] = replace(infos[moid], **changes)
+                    infos[moid] = _named(replace(infos[moid], **changes))
             if on_progress:
                 for info in infos.values():
                     on_progress(info, time.monotonic() - start)
@@ -104,7 +122,7 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
                 break
     finally:
         collector.DestroyPropertyCollector()
-    ordered = [_with_entity(infos[task._moId]) for task in tasks]
+    ordered = [infos[task._moId] for task in tasks]
     if raise_on_error:
         for info in ordered:
             if info.state == "error":
@@ -118,17 +136,19 @@ def failure(info) -> TaskFailed:
     return TaskFailed(f"Task {describe(info)} failed: {fault_text(fault)}", fault)
 
 
+def task_label(info) -> str:
+    """Return the vSphere Client's name of a task ("Relocate virtual machine")."""
+    label = TASK_LABELS.get(info.descriptionId or "")
+    if label:
+        return tr(*label)
+    name = getattr(info.name, "name", None) or info.name or info.descriptionId or "task"
+    return str(name).split(".")[-1]
+
+
 def describe(info) -> str:
-    """Return "RelocateVM_Task on 'vm-shared'" for a TaskInfo."""
-    name = getattr(info.name, "name", None) or info.descriptionId or "task"
-    name = str(name).split(".")[-1]
-    entity = info.entityName
-    if info.entity is not None and entity == info.entity._moId:
-        try:  # vcsim puts the managed object id where vCenter puts the name
-            entity = info.entity.name
-        except Exception:
-            pass
-    return f"{name} on '{entity}'" if entity else name
+    """Return "Relocate virtual machine on 'vm-shared'" for a TaskState or TaskInfo."""
+    name = task_label(info)
+    return f"{name} on '{info.entityName}'" if info.entityName else name
 
 
 # What common faults mean, for servers that send only the fault's type (vcsim does).
@@ -163,11 +183,20 @@ def _changes(update):
                                   for change in obj.changeSet or []}
 
 
-def _with_entity(info: TaskState) -> TaskState:
+def _named(info: TaskState) -> TaskState:
+    """Look up the task's entity once; vcsim puts its moid where vCenter puts its name."""
+    if info.entity is not None or not info.entityName:
+        return info
     try:
-        return replace(info, entity=info.task.info.entity)
+        entity = info.task.info.entity
     except Exception:  # the vcsim tasks whose entity is no managed entity
         return info
+    if entity is None or not _MOID.match(info.entityName):
+        return replace(info, entity=entity)
+    try:
+        return replace(info, entity=entity, entityName=entity.name)
+    except Exception:
+        return replace(info, entity=entity)
 
 
 def _timeout_message(infos: dict, timeout: float) -> str:

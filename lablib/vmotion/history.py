@@ -20,7 +20,7 @@ from ..i18n import tr
 from ..inventory import KINDS
 from ..sim import emulation
 from ..table import Table
-from ..tasks import fault_text
+from ..tasks import fault_text, task_label
 from .display import simulated_note, starred, when
 
 #: Event types of a migration (vsphere-facts.md §5); the type filter also matches subtypes
@@ -30,19 +30,6 @@ MIGRATION_EVENTS = ["VmMigratedEvent", "DrsVmMigratedEvent", "VmBeingHotMigrated
                     "VmRelocateFailedEvent", "VmEmigratingEvent"]
 MAX_LIMIT = 1000
 
-_TASK_NAMES = {
-    "VirtualMachine.relocate": ("Relocate virtual machine", "Migrer la machine virtuelle"),
-    "VirtualMachine.relocateVm": ("Relocate virtual machine", "Migrer la machine virtuelle"),
-    "VirtualMachine.powerOn": ("Power On virtual machine", "Mettre la VM sous tension"),
-    "VirtualMachine.powerOff": ("Power Off virtual machine", "Mettre la VM hors tension"),
-    "VirtualMachine.suspend": ("Suspend virtual machine", "Suspendre la VM"),
-    "VirtualMachine.reconfigure": ("Reconfigure virtual machine", "Reconfigurer la VM"),
-    "VirtualMachine.reconfigVm": ("Reconfigure virtual machine", "Reconfigurer la VM"),
-    "Folder.createVm": ("Create virtual machine", "Créer une machine virtuelle"),
-    "HostSystem.enterMaintenanceMode": ("Enter maintenance mode", "Entrer en mode maintenance"),
-    "HostSystem.exitMaintenanceMode": ("Exit maintenance mode", "Quitter le mode maintenance"),
-    "ClusterComputeResource.addHost": ("Add host", "Ajouter un hôte"),
-}
 
 
 @dataclass(frozen=True)
@@ -112,8 +99,7 @@ def summarize(info, names: dict[str, str] | None = None) -> TaskSummary:
     target = info.entityName or ""
     if info.entity is not None and target == info.entity._moId:
         target = (names or {}).get(target, target)  # vcsim puts the moid here
-    label = _TASK_NAMES.get(info.descriptionId or "")
-    name = tr(*label) if label else (info.descriptionId or "task").split(".")[-1]
+    name = task_label(info)
     if info.state == "error":
         result = fault_text(info.error)
     elif info.state == "success":

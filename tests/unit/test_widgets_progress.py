@@ -30,7 +30,7 @@ def test_vcsim_gives_no_progress_so_the_bar_shows_time_and_state():
     assert bar.indeterminate
     assert bar.bar.value == bar.bar.max and bar.bar.bar_style == "info"
     assert "lablib-indeterminate" in bar.bar._dom_classes
-    assert bar.status() == "relocate on 'vm-shared': running… 3.2 s"
+    assert bar.status() == "Relocate virtual machine on 'vm-shared': running… 3.2 s"
     assert "running… 3.2 s" in bar.label.value
 
 
@@ -106,9 +106,9 @@ def test_text_mode_prints_a_few_lines_not_a_flood():
         bar(info("running"), tick * 1.0)
     bar(info("success"), 30.5)
     lines = out.getvalue().splitlines()
-    assert lines == ["relocate on 'vm-shared': queued",
-                     "relocate on 'vm-shared': running… 0.0 s",
-                     "relocate on 'vm-shared': success in 30.5 s"]
+    assert lines == ["Relocate virtual machine on 'vm-shared': queued",
+                     "Relocate virtual machine on 'vm-shared': running… 0.0 s",
+                     "Relocate virtual machine on 'vm-shared': success in 30.5 s"]
     assert bar.lines == lines
 
 
