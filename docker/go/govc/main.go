@@ -1,7 +1,7 @@
 // Command govc is govc v0.56.0 for machines without Docker: the upstream command packages
 // (github.com/vmware/govmomi/cli/..., in the root module this tools module pins) registered
 // into one binary. The upstream main lives in a nested module that the Go module proxy
-// does not serve, so this file takes its place (see ../README.md).
+// does not serve, so this file takes its place (see README.md here).
 package main
 
 import (

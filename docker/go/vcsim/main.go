@@ -1,7 +1,7 @@
 // Command vcsim serves govmomi v0.56.0's vCenter simulator for machines without Docker.
 //
 // The upstream vcsim main lives in a nested module that the Go module proxy does not
-// serve (see ../README.md), so this small main drives the same simulator package from the
+// serve (see README.md here), so this small main drives the same simulator package from the
 // root module. It accepts the subset of the upstream flags that the lab kit uses, with
 // the same names and defaults, so lablib starts this binary and the vmware/vcsim:v0.56.0
 // image the same way. Like upstream it appends " (govmomi simulator)" to About.FullName,
