@@ -34,7 +34,7 @@ PLURALS = {"vm": "VMs", "host": "hosts", "cluster": "clusters", "datastore": "da
            "network": "networks", "datacenter": "datacenters",
            "resource pool": "resource pools", "folder": "folders"}
 MAX_NAME = 255
-_MOID = re.compile(r"^[a-z]+(-[a-z]+)?-\d+$")
+MOID = re.compile(r"^[a-z]+(-[a-z]+)?-\d+$")  # a managed object id: vm-21, domain-c9
 _PC = vmodl.query.PropertyCollector
 
 
@@ -124,7 +124,7 @@ class Inventory:
                     f"{len(paths)} {PLURALS[kind]} are named '{name}': {quoted(paths)}. "
                     "Give the inventory path of the one you mean.", paths)
             return matches[name][0]
-        if _MOID.match(name):
+        if MOID.match(name):
             obj = self._find_by_moid(cls, name)
             if obj is not None:
                 return obj

@@ -9,7 +9,6 @@ so a progress bar can show the elapsed time on vcsim, which never reports progre
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from pyVmomi import vim, vmodl
 
 from .errors import TaskFailed, TaskTimeout
 from .i18n import tr
+from .inventory import MOID
 
 _PC = vmodl.query.PropertyCollector
 _DONE = ("success", "error")
@@ -51,7 +51,6 @@ class TaskState:
 
 _FIELDS = [f"info.{name}" for name in TaskState.__dataclass_fields__
            if name not in ("task", "entity")]
-_MOID = re.compile(r"^[a-z]+(-[a-z]+)?-\d+$")
 
 #: What the vSphere Client calls the tasks the labs run, by descriptionId.
 TASK_LABELS = {
@@ -191,7 +190,7 @@ def _named(info: TaskState) -> TaskState:
         entity = info.task.info.entity
     except Exception:  # the vcsim tasks whose entity is no managed entity
         return info
-    if entity is None or not _MOID.match(info.entityName):
+    if entity is None or not MOID.match(info.entityName):
         return replace(info, entity=entity)
     try:
         return replace(info, entity=entity, entityName=entity.name)

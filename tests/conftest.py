@@ -32,6 +32,17 @@ def pytest_unconfigure(config):
         sim.stop(lab_config.load())
 
 
+@pytest.fixture
+def english_checks():
+    """Check messages in English, with no attempts remembered from another test."""
+    from lablib.exercises import forget_attempts
+
+    lablib.set_language("en")
+    forget_attempts()
+    yield
+    lablib.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def sim_state():
     """The session's running, seeded simulator."""

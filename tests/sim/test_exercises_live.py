@@ -14,7 +14,7 @@ import pytest
 import lablib
 from lablib import OperationRefused, set_language
 from lablib.exercises import (DONE, NOT_DONE, WRONG, check, exercises, expected_line,
-                              forget_attempts, model_run, prepare)
+                              model_run, prepare)
 
 
 @dataclass
@@ -139,12 +139,7 @@ def live(sim_state):
     lab.close()
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    forget_attempts()
-    yield
-    set_language("en")
+pytestmark = pytest.mark.usefixtures("english_checks")
 
 
 def test_every_exercise_has_a_case():

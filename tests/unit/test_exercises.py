@@ -8,19 +8,14 @@ import pytest
 from lablib import set_language
 from lablib.config import Roles
 from lablib.errors import ConnectError
-from lablib.exercises import LABS, check, exercises, expected_line, forget_attempts, model_run
+from lablib.exercises import LABS, check, exercises, expected_line, model_run
 from lablib.exercises.core import Exercise, T, role_values
 
 REPO = Path(__file__).resolve().parents[2]
 ALL = exercises()
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    forget_attempts()
-    yield
-    set_language("en")
+pytestmark = pytest.mark.usefixtures("english_checks")
 
 
 class FakeLab:
