@@ -9,16 +9,16 @@ Everything a notebook needs is a method of the Lab that connect() returns. Error
 """
 
 from .errors import (ConfigError, ConnectError, EvcRefused, InputError, LabError,
-                     MigrationRefused, MultipleFoundError, NotFoundError, OperationRefused,
+                     LabMoved, MigrationRefused, MultipleFoundError, NotFoundError,
+                     OperationRefused,
                      OutOfScope, SimulatorError, TaskFailed, TaskTimeout, Unsupported,
                      WrongKindError)
 from .exercises import check, prepare
-from .i18n import set_language
-from .lab import Lab
-from .session import connect
+from .lab import Lab, connect
+from .text import Text, set_language
 
 __all__ = [
-    "connect", "Lab", "set_language", "check", "prepare",
+    "connect", "Lab", "set_language", "Text", "check", "prepare", "LabMoved",
     "LabError", "ConfigError", "ConnectError", "SimulatorError", "InputError",
     "NotFoundError", "WrongKindError", "MultipleFoundError", "TaskFailed", "TaskTimeout",
     "OperationRefused", "MigrationRefused", "EvcRefused", "OutOfScope", "Unsupported",

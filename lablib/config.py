@@ -78,6 +78,11 @@ class LabConfig:
     path: str = ""
 
     @property
+    def uses_simulator(self) -> bool:
+        """Tell whether the target is the embedded simulator (the default), not a vCenter."""
+        return self.backend == "simulator"
+
+    @property
     def state_dir(self) -> Path:
         """Return this user's directory for the simulator state file."""
         if self.sim.state_dir:

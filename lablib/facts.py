@@ -1,23 +1,52 @@
 """What the lab knows about its hosts, VMs and datastores, read in a few listings.
 
-On a real vCenter every fact is a real property. On vcsim some properties are empty or
-identical for all hosts (vcsim-gaps.md §2), so the values the simulator's overlay holds
-(`vmotionlab.*` custom fields, see lablib.sim.overlay) take their place; `emulated`
-names the facts that came from the overlay, so the labs can say so.
+Every fact is a real vSphere property, read in one listing. On the public vcsim image,
+which lacks some of them (docs/vcsim-gaps.md §2), the backend (lablib.fallback) amends
+them and names what it simulates in `simulated`, so the labs can say so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .sim.overlay import Overlay
+from .errors import NotFoundError
+from .text import Text
+
+if TYPE_CHECKING:
+    from .backend import Backend
+    from .inventory import Inventory
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a VM is: its host, datastores and power state."""
+
+    vm: str
+    host: str
+    datastores: tuple[str, ...]
+    power_state: str
+
+    def __str__(self) -> str:
+        return Text("{vm} runs on {host} ({power}); files on {files}",
+                    "{vm} tourne sur {host} ({power}) ; fichiers sur {files}", vm=self.vm,
+                    host=self.host, power=power_state(self.power_state),
+                    files=", ".join(self.datastores) or Text("no datastore", "aucun datastore")
+                    ).render()
+
+
+def power_state(state: str) -> Text:
+    """Return a VM's power state as the vSphere Client writes it."""
+    return {"poweredOn": Text("powered on", "sous tension"),
+            "poweredOff": Text("powered off", "hors tension"),
+            "suspended": Text("suspended", "suspendue")}.get(state, Text(state))
 
 
 @dataclass(frozen=True)
 class HostFacts:
     """A host as the vMotion rules see it."""
 
-    obj: object = field(repr=False, compare=False)
+    obj: Any = field(repr=False, compare=False)
     name: str
     cluster: str
     mgmt_ip: str
@@ -30,14 +59,14 @@ class HostFacts:
     networks: tuple[str, ...]
     connection_state: str
     in_maintenance: bool
-    emulated: frozenset[str] = frozenset()
+    simulated: frozenset[str] = frozenset()  # facts lablib simulates (public vcsim image)
 
 
 @dataclass(frozen=True)
 class VmFacts:
     """A VM's placement and state."""
 
-    obj: object = field(repr=False, compare=False)
+    obj: Any = field(repr=False, compare=False)
     name: str
     host: str
     datastores: tuple[str, ...]
@@ -47,14 +76,14 @@ class VmFacts:
     cpu_baseline: str
     cpus: int = 0
     memory_mb: int = 0
-    emulated: frozenset[str] = frozenset()
+    simulated: frozenset[str] = frozenset()  # facts lablib simulates (public vcsim image)
 
 
 @dataclass(frozen=True)
 class DatastoreFacts:
     """A datastore and the hosts that mount it."""
 
-    obj: object = field(repr=False, compare=False)
+    obj: Any = field(repr=False, compare=False)
     name: str
     hosts: tuple[str, ...]
     kind: str
@@ -71,26 +100,26 @@ class DatastoreFacts:
 class ClusterFacts:
     """A cluster's EVC mode and DRS settings."""
 
-    obj: object = field(repr=False, compare=False)
+    obj: Any = field(repr=False, compare=False)
     name: str
     evc_mode: str
     drs_enabled: bool
     drs_behavior: str
     hosts: tuple[str, ...]
-    emulated: frozenset[str] = frozenset()
+    simulated: frozenset[str] = frozenset()  # facts lablib simulates (public vcsim image)
 
 
-_HOST_PROPS = ["name", "parent", "customValue", "summary.hardware.cpuModel",
+_HOST_PROPS = ["name", "parent", "summary.hardware.cpuModel",
                "hardware.cpuPkg", "summary.maxEVCModeKey", "config.network.vnic",
                "config.virtualNicManagerInfo.netConfig", "datastore", "network",
                "runtime.connectionState", "runtime.inMaintenanceMode"]
-_VM_PROPS = ["name", "customValue", "runtime.host", "datastore", "network",
+_VM_PROPS = ["name", "runtime.host", "datastore", "network",
              "runtime.powerState", "config.files.vmPathName", "runtime.minRequiredEVCModeKey",
              "config.hardware.numCPU", "config.hardware.memoryMB"]
 
 
 _DS_PROPS = ["name", "host", "summary.type", "summary.capacity", "summary.freeSpace"]
-_CLUSTER_PROPS = ["name", "host", "customValue", "summary.currentEVCModeKey",
+_CLUSTER_PROPS = ["name", "host", "summary.currentEVCModeKey",
                   "configurationEx"]
 
 
@@ -119,28 +148,44 @@ class Snapshot:
         """Return the cluster named `name`, or None."""
         return next((c for c in self.clusters if c.name == name), None)
 
+    def of(self, obj: Any) -> Any:
+        """Return the facts of the managed object `obj`, or raise NotFoundError if it is gone."""
+        for items in (self.vms, self.hosts, self.clusters, self.datastores):
+            found = next((item for item in items if item.obj == obj), None)
+            if found is not None:
+                return found
+        raise NotFoundError(Text(
+            "The object {moid} no longer exists (it was deleted, perhaps by another notebook). "
+            "Look it up again by name.", "L'objet {moid} n'existe plus (supprimé, peut-être par "
+            "un autre notebook). Cherchez-le de nouveau par son nom.", moid=obj._moId),
+            "", obj._moId)
+
 
 class Facts:
     """Read facts from one lab connection: one listing (three round trips) per snapshot."""
 
-    def __init__(self, inventory):
+    def __init__(self, inventory: Inventory, backend: Backend):
         self.inventory = inventory
-        self.overlay = Overlay(inventory.conn)
-        self.emulating = inventory.conn.backend == "vcsim"
+        self.backend = backend
 
     def snapshot(self) -> Snapshot:
         """Return the facts of every host, VM, datastore and cluster, sorted by name."""
-        rows = self.inventory.retrieve_many({
-            "host": _HOST_PROPS, "vm": _VM_PROPS, "datastore": _DS_PROPS,
-            "cluster": _CLUSTER_PROPS, "network": ["name"]})
-        names = {row["obj"]._moId: row["name"] for kind_rows in rows.values()
+        wanted = {kind: props + self.backend.listing_properties(kind) for kind, props in (
+            ("host", _HOST_PROPS), ("vm", _VM_PROPS), ("datastore", _DS_PROPS),
+            ("cluster", _CLUSTER_PROPS), ("network", ["name"]))}
+        rows = self.inventory.retrieve_many(wanted)
+        names = {row["obj"]._moId: row.get("name", "") for kind_rows in rows.values()
                  for row in kind_rows}
-        by_name = lambda items: sorted(items, key=lambda item: item.name)  # noqa: E731
+        amend = self.backend.amend
+
+        def by_name(items: Any) -> list[Any]:
+            return sorted(items, key=lambda item: item.name)
+
         return Snapshot(
-            hosts=by_name(self._host(row, names) for row in rows["host"]),
-            vms=by_name(self._vm(row, names) for row in rows["vm"]),
-            datastores=by_name(self._datastore(row, names) for row in rows["datastore"]),
-            clusters=by_name(self._cluster(row, names) for row in rows["cluster"]))
+            hosts=by_name(amend(_host(row, names), row) for row in rows["host"]),
+            vms=by_name(amend(_vm(row, names), row) for row in rows["vm"]),
+            datastores=by_name(_datastore(row, names) for row in rows["datastore"]),
+            clusters=by_name(amend(_cluster(row, names), row) for row in rows["cluster"]))
 
     def hosts(self) -> list[HostFacts]:
         """Return the facts of every host, sorted by name."""
@@ -150,74 +195,81 @@ class Facts:
         """Return the facts of every VM, sorted by name."""
         return self.snapshot().vms
 
-    def _datastore(self, row: dict, names: dict) -> DatastoreFacts:
-        return DatastoreFacts(
-            row["obj"], row["name"],
-            tuple(sorted(names[m.key._moId] for m in row.get("host", [])
-                         if m.key._moId in names)),
-            row.get("summary.type", ""), row.get("summary.capacity", 0) / 1024 ** 3,
-            row.get("summary.freeSpace", 0) / 1024 ** 3)
-
-    def _cluster(self, row: dict, names: dict) -> ClusterFacts:
-        lab = self.overlay.decode(row.get("customValue"))
-        evc = lab.get("evc_mode", "") if self.emulating else \
-            row.get("summary.currentEVCModeKey") or ""
-        drs = getattr(row.get("configurationEx"), "drsConfig", None)
-        return ClusterFacts(
-            row["obj"], row["name"], evc, bool(drs and drs.enabled),
-            (drs.defaultVmBehavior or "") if drs else "", _named(row.get("host", []), names),
-            frozenset({"evc_mode"}) if self.emulating else frozenset())
-
-    def _host(self, row: dict, names: dict) -> HostFacts:
-        lab = self.overlay.decode(row.get("customValue"))
-        vnics = row.get("config.network.vnic", [])
-        real = {
-            "mgmt_ip": next((v.spec.ip.ipAddress for v in vnics if v.device == "vmk0"), ""),
-            "cpu_vendor": next((p.vendor for p in row.get("hardware.cpuPkg", [])), ""),
-            "cpu_model": row.get("summary.hardware.cpuModel", ""),
-            "max_evc": row.get("summary.maxEVCModeKey") or "",
-            "vmotion_vmks": ",".join(_selected_vmks(
-                row.get("config.virtualNicManagerInfo.netConfig", []), "vmotion")),
-        }
-        value = {key: lab.get(key, "") for key in real} if self.emulating else real
-        return HostFacts(
-            obj=row["obj"], name=row["name"], cluster=names.get(row["parent"]._moId, ""),
-            mgmt_ip=value["mgmt_ip"], cpu_vendor=value["cpu_vendor"],
-            cpu_model=value["cpu_model"], max_evc=value["max_evc"],
-            vmotion_vmks=tuple(v for v in value["vmotion_vmks"].split(",") if v),
-            vmknics=tuple(v.device for v in vnics),
-            datastores=_named(row.get("datastore", []), names),
-            networks=_named(row.get("network", []), names),
-            connection_state=row.get("runtime.connectionState", ""),
-            in_maintenance=bool(row.get("runtime.inMaintenanceMode")),
-            emulated=frozenset(real) if self.emulating else frozenset())
-
-    def _vm(self, row: dict, names: dict) -> VmFacts:
-        lab = self.overlay.decode(row.get("customValue"))
+    def placement(self, vm: Any) -> Placement:
+        """Return where a VM is now, read from the VM itself (`runtime.host`, `datastore`)."""
+        row = self.inventory.retrieve_one(vm, ["name", "runtime.host", "datastore",
+                                               "runtime.powerState"])
+        if "name" not in row:
+            raise NotFoundError(Text("The VM {moid} no longer exists. Look it up again by "
+                                     "name.", "La VM {moid} n'existe plus. Cherchez-la de "
+                                     "nouveau par son nom.", moid=vm._moId), "vm", vm._moId)
         host = row.get("runtime.host")
-        return VmFacts(
-            obj=row["obj"], name=row["name"], host=names.get(host._moId, "") if host else "",
-            datastores=_named(row.get("datastore", []), names),
-            networks=_named(row.get("network", []), names),
-            power_state=row.get("runtime.powerState", ""),
-            files=row.get("config.files.vmPathName", ""),
-            cpu_baseline=lab.get("cpu_baseline", "") if self.emulating
-            else row.get("runtime.minRequiredEVCModeKey") or "",
-            cpus=row.get("config.hardware.numCPU", 0),
-            memory_mb=row.get("config.hardware.memoryMB", 0),
-            emulated=frozenset({"cpu_baseline"}) if self.emulating else frozenset())
+        names = self.inventory.names_of([host, *row.get("datastore", [])])
+        return Placement(row["name"], names.get(host._moId, "") if host else "",
+                         tuple(sorted(names.get(ds._moId, "") for ds in row.get("datastore", []))),
+                         row.get("runtime.powerState", ""))
 
 
-def _named(objs, names: dict) -> tuple[str, ...]:
+def _datastore(row: dict, names: dict) -> DatastoreFacts:
+    return DatastoreFacts(
+        row["obj"], row.get("name", ""),
+        tuple(sorted(names[m.key._moId] for m in row.get("host", [])
+                     if m.key._moId in names)),
+        row.get("summary.type", ""), row.get("summary.capacity", 0) / 1024 ** 3,
+        row.get("summary.freeSpace", 0) / 1024 ** 3)
+
+
+def _cluster(row: dict, names: dict) -> ClusterFacts:
+    drs = getattr(row.get("configurationEx"), "drsConfig", None)
+    return ClusterFacts(
+        row["obj"], row.get("name", ""), row.get("summary.currentEVCModeKey") or "",
+        bool(drs and drs.enabled), (drs.defaultVmBehavior or "") if drs else "",
+        _named(row.get("host", []), names))
+
+
+def _host(row: dict, names: dict) -> HostFacts:
+    vnics = row.get("config.network.vnic", [])
+    parent = row.get("parent")
+    return HostFacts(
+        obj=row["obj"], name=row.get("name", ""),
+        cluster=names.get(parent._moId, "") if parent is not None else "",
+        mgmt_ip=next((v.spec.ip.ipAddress for v in vnics if v.device == "vmk0"), ""),
+        cpu_vendor=next((p.vendor for p in row.get("hardware.cpuPkg", [])), ""),
+        cpu_model=row.get("summary.hardware.cpuModel", ""),
+        max_evc=row.get("summary.maxEVCModeKey") or "",
+        vmotion_vmks=tuple(_selected_vmks(row.get("config.virtualNicManagerInfo.netConfig", []),
+                                          "vmotion")),
+        vmknics=tuple(v.device for v in vnics),
+        datastores=_named(row.get("datastore", []), names),
+        networks=_named(row.get("network", []), names),
+        connection_state=row.get("runtime.connectionState", ""),
+        in_maintenance=bool(row.get("runtime.inMaintenanceMode")))
+
+
+def _vm(row: dict, names: dict) -> VmFacts:
+    host = row.get("runtime.host")
+    return VmFacts(
+        obj=row["obj"], name=row.get("name", ""),
+        host=names.get(host._moId, "") if host else "",
+        datastores=_named(row.get("datastore", []), names),
+        networks=_named(row.get("network", []), names),
+        power_state=row.get("runtime.powerState", ""),
+        files=row.get("config.files.vmPathName", ""),
+        cpu_baseline=row.get("runtime.minRequiredEVCModeKey") or "",
+        cpus=row.get("config.hardware.numCPU", 0),
+        memory_mb=row.get("config.hardware.memoryMB", 0))
+
+
+def _named(objs: Any, names: dict) -> tuple[str, ...]:
     return tuple(sorted(names[o._moId] for o in objs if o._moId in names))
 
 
-def selected_devices(config) -> list[str]:
-    """Return the devices a NetConfig selects: `selectedVnic` holds keys (vsphere-facts §1)."""
+def selected_devices(config: Any) -> list[str]:
+    """Return the devices a NetConfig selects: `selectedVnic` holds keys (docs/vsphere-facts.md §1)."""
     devices = {v.key: v.device for v in config.candidateVnic or []}
     return sorted(devices.get(key, key.rsplit("-", 1)[-1]) for key in config.selectedVnic or [])
 
 
-def _selected_vmks(net_configs, nic_type: str) -> list[str]:
+def _selected_vmks(net_configs: Any, nic_type: str) -> list[str]:
     """Return the devices selected for `nic_type` among a host's NetConfigs."""
     return next((selected_devices(c) for c in net_configs or [] if c.nicType == nic_type), [])

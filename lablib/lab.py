@@ -1,103 +1,129 @@
-"""The Lab object a notebook works with: one target, found by name, read in listings.
+"""The Lab object a notebook works with, and `connect()`, which returns one.
 
-`lablib.connect()` returns a Lab. Its methods take objects by name (or inventory path,
-managed object id, or managed object) and raise `LabError` subclasses with short
-messages; a dropped connection or a stopped simulator becomes a `ConnectError` that
-says what to do.
+A Lab is a thin facade over a Session (lablib.session): its methods take objects by
+name (or inventory path, managed object id, or managed object) and raise `LabError`
+subclasses with short messages in the notebook's language; a server that stopped
+answering becomes a `ConnectError` that says what to do.
 """
 
 from __future__ import annotations
 
 import functools
 import http.client
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from pyVmomi import vim, vmodl
+from pyVmomi import vmodl
 
-from .config import LabConfig
-from .errors import ConnectError, LabError, NotFoundError, TaskFailed, Unsupported
-from .facts import Facts
+from . import notebook, sim
+from .backend import Backend
+from .config import LabConfig, Roles, load
+from .connection import Connection
+from .errors import ConnectError, LabError, Unsupported, error_for_fault
+from .facts import Facts, Placement
 from .inventory import Inventory
+from .session import Session
+from .sim import SimState
 from .status import LabStatus, lab_status
-from .tasks import fault_text
+from .text import Text
 from .vmotion import drs, evc, history, maintenance, power
-from .vmotion import migrate as migration
 from .vmotion import network as vmotion_network
+from .vmotion import migrate as migration
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-_SIMULATOR_MAY_HAVE_MOVED = (OSError, http.client.HTTPException, vim.fault.InvalidLogin,
-                             vim.fault.NotAuthenticated)
+def connect(config: LabConfig | None = None, *, reset: bool = False) -> Lab:
+    """Return a Lab on the configured target, starting the simulator if that is the target.
+
+    Args:
+        config: the configuration (read from lab.toml and LAB_* variables by default).
+        reset: on the simulator, rebuild the initial lab inventory first.
+
+    Raises:
+        ConfigError, ConnectError, SimulatorError: with what to do next.
+    """
+    config = config or load()
+    notebook.install_error_display()
+    if reset and not config.uses_simulator:
+        raise Unsupported(Text(
+            "reset only rebuilds the embedded simulator; it never touches a real vCenter. "
+            "Connect without reset=True.",
+            "reset ne reconstruit que le simulateur intégré ; il ne touche jamais un vrai "
+            "vCenter. Connectez-vous sans reset=True."))
+    sim_state = None
+    if config.uses_simulator:
+        sim_state = sim.reset(config) if reset else sim.ensure_running(config)
+    return Lab(Session(config, sim_state))
 
 
-def lab_api(method):
-    """Turn connection losses and stray server faults into short LabErrors."""
+def lab_api(method: F) -> F:
+    """Turn a lost connection or a stray server fault into a short LabError."""
 
     @functools.wraps(method)
-    def call(self, *args, **kwargs):
+    def call(self: Lab, *args: Any, **kwargs: Any) -> Any:
         try:
-            try:
-                return method(self, *args, **kwargs)
-            except _SIMULATOR_MAY_HAVE_MOVED:
-                # Another kernel may have reset the simulator: it runs with a new password,
-                # maybe on a new port. Follow it.
-                if not self._follow_simulator():
-                    raise
-                return method(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
         except LabError:
             raise
-        except vmodl.fault.ManagedObjectNotFound as fault:
-            raise NotFoundError(f"An object given to {method.__name__} no longer exists "
-                                f"({fault_text(fault)}). Look it up again by name.") from None
         except vmodl.MethodFault as fault:
-            raise TaskFailed(f"The server refused {method.__name__}: {fault_text(fault)}",
-                             fault) from None
+            raise error_for_fault(fault, method.__name__) from None
         except (OSError, http.client.HTTPException):
             raise ConnectError(self._lost_message()) from None
 
-    return call
+    return call  # type: ignore[return-value]
 
 
-def lab_operation(function):
-    """Make a lablib.vmotion function a Lab method: same name, arguments and docstring."""
+def lab_operation(function: Callable[..., Any]) -> Any:
+    """Make an operation of lablib.vmotion a Lab method: same name, arguments and docstring."""
 
     @functools.wraps(function)
-    def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
+    def method(self: Lab, *args: Any, **kwargs: Any) -> Any:
+        return function(self.session, *args, **kwargs)
 
     return lab_api(method)
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a VM is: its host, datastores and power state."""
-
-    vm: str
-    host: str
-    datastores: tuple[str, ...]
-    power_state: str
-
-    def __str__(self) -> str:
-        return (f"{self.vm} runs on {self.host} ({self.power_state}); "
-                f"files on {', '.join(self.datastores) or 'no datastore'}")
 
 
 class Lab:
     """A connected lab: the target, its inventory, and the operations the course teaches."""
 
-    def __init__(self, config: LabConfig, conn, sim_state=None):
-        self.config = config
-        self.sim_state = sim_state
-        self._set_connection(conn)
+    def __init__(self, session: Session):
+        self.session = session
 
     @property
-    def backend(self) -> str:
-        """Return "vcsim" or "vcenter", from the server's About info."""
-        return self.conn.backend
+    def config(self) -> LabConfig:
+        """Return the configuration."""
+        return self.session.config
 
     @property
-    def roles(self):
+    def conn(self) -> Connection:
+        """Return the connection (pyVmomi's `si` and `content` are on it)."""
+        return self.session.conn
+
+    @property
+    def inventory(self) -> Inventory:
+        """Return the inventory reader."""
+        return self.session.inventory
+
+    @property
+    def facts(self) -> Facts:
+        """Return the facts reader (lab.facts.snapshot())."""
+        return self.session.facts
+
+    @property
+    def backend(self) -> Backend:
+        """Return what the server serves: its own vSphere APIs, or lablib's fallback."""
+        return self.session.backend
+
+    @property
+    def sim_state(self) -> SimState | None:
+        """Return the embedded simulator lablib runs, or None on a vCenter."""
+        return self.session.sim_state
+
+    @property
+    def roles(self) -> Roles:
         """Return the names of the lab's objects (source host, shared datastore, ...)."""
-        return self.config.roles
+        return self.session.roles
 
     @property
     def round_trips(self) -> int:
@@ -107,51 +133,42 @@ class Lab:
     def __repr__(self) -> str:
         where = self.sim_state.public_url() if self.sim_state else \
             f"{self.conn.target.host}:{self.conn.target.port}"
-        return f"<Lab {self.backend} at {where}>"
+        return f"<Lab at {where}>"
 
     @lab_api
-    def find(self, kind: str, ref):
+    def find(self, kind: str, ref: Any) -> Any:
         """Return the managed object of `kind` ("vm", "host", ...) named by `ref`."""
-        return self.inventory.find(kind, ref)
+        return self.session.find(kind, ref)
 
-    def host(self, ref):
+    def host(self, ref: Any) -> Any:
         """Return a host by name, path, id or object."""
         return self.find("host", ref)
 
-    def vm(self, ref):
+    def vm(self, ref: Any) -> Any:
         """Return a VM by name, path, id or object."""
         return self.find("vm", ref)
 
-    def datastore(self, ref):
+    def datastore(self, ref: Any) -> Any:
         """Return a datastore by name, path, id or object."""
         return self.find("datastore", ref)
 
-    def network(self, ref):
+    def network(self, ref: Any) -> Any:
         """Return a network by name, path, id or object."""
         return self.find("network", ref)
 
-    def cluster(self, ref=None):
+    def cluster(self, ref: Any = None) -> Any:
         """Return a cluster by name (the lab's cluster by default)."""
         return self.find("cluster", ref if ref is not None else self.roles.cluster)
 
     @lab_api
-    def placement(self, vm) -> Placement:
-        """Return where a VM is now, read from `runtime.host` and `datastore`.
-
-        vcsim leaves stale back-references in `host.vm` after a relocation, so placement
-        is always read from the VM itself (vcsim-gaps.md §4(c)).
-        """
-        obj = self.vm(vm)
-        row = self.inventory.retrieve_one(obj, ["name", "runtime.host", "datastore",
-                                                "runtime.powerState"])
-        return Placement(row["name"], row["runtime.host"].name,
-                         tuple(sorted(ds.name for ds in row.get("datastore", []))),
-                         row["runtime.powerState"])
+    def placement(self, vm: Any) -> Placement:
+        """Return where a VM is now, read from `runtime.host` and `datastore`."""
+        return self.session.placement(vm)
 
     @lab_api
     def status(self) -> LabStatus:
         """Return the lab status: target, hosts, datastores, VMs and what is missing."""
-        return lab_status(self)
+        return lab_status(self.session)
 
     # The course's operations (lablib.vmotion); each docstring names govc and PowerCLI.
     enable_vmotion = lab_operation(vmotion_network.enable_vmotion)
@@ -173,48 +190,23 @@ class Lab:
     events = lab_operation(history.events)
 
     @lab_api
-    def reset(self) -> "Lab":
+    def reset(self) -> Lab:
         """Bring the simulator's lab back to its initial state (simulator only)."""
-        if self.config.backend != "simulator":
-            raise Unsupported("reset only rebuilds the embedded simulator; it never "
-                              "touches a real vCenter. Undo your changes in the vSphere Client.")
-        from . import sim
-
-        self.conn.close()
-        self.sim_state = sim.reset(self.config)
-        self._set_connection(self._reconnect())
+        self.session.reset()
         return self
-
-    def _reconnect(self):
-        from .session import open_connection
-
-        return open_connection(self.config, self.sim_state)
-
-    def _follow_simulator(self) -> bool:
-        """Reconnect if the simulator now runs elsewhere; tell whether it did."""
-        if self.config.backend != "simulator" or self.sim_state is None:
-            return False
-        from . import sim
-
-        current = sim.status(self.config)
-        if not current.running or current.state.url == self.sim_state.url:
-            return False
-        self.sim_state = current.state
-        self._set_connection(self._reconnect())
-        return True
-
-    def _set_connection(self, conn) -> None:
-        self.conn = conn
-        self.inventory = Inventory(conn)
-        self.facts = Facts(self.inventory)
 
     def close(self) -> None:
         """Log out; the simulator keeps running for the other notebooks."""
-        self.conn.close()
+        self.session.close()
 
-    def _lost_message(self) -> str:
-        if self.config.backend == "simulator":
-            return ("The simulator stopped answering (it was stopped or killed). Run "
-                    "`lab = lablib.connect()` again: it starts a fresh, seeded simulator.")
-        return (f"vCenter {self.conn.target.host} stopped answering. Check the network, "
-                "then run `lab = lablib.connect()` again.")
+    def _lost_message(self) -> Text:
+        if self.config.uses_simulator:
+            return Text(
+                "The simulator stopped answering (it was stopped or killed). Run "
+                "`lab = lablib.connect()` again: it starts a fresh, seeded simulator.",
+                "Le simulateur ne répond plus (arrêté ou tué). Relancez "
+                "`lab = lablib.connect()` : il démarre un simulateur neuf, prêt pour le lab.")
+        return Text("vCenter {host} stopped answering. Check the network, then run "
+                    "`lab = lablib.connect()` again.", "vCenter {host} ne répond plus. "
+                    "Vérifiez le réseau, puis relancez `lab = lablib.connect()`.",
+                    host=self.conn.target.host)

@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .errors import InputError
-from .i18n import language
+from .text import language
 
 PAGE_SIZE = 4096          # bytes per page (4 KiB)
 GIB = 2**30               # bytes per GiB

@@ -1,10 +1,11 @@
 """The course's vMotion prerequisites, checked live: one row per prerequisite.
 
-The rows follow the course's table ("PRÉREQUIS vMotion", seed/vmotion-course-notes.fr.md):
-hosts, CPU, vCenter, static IPs, identical networks, a VMkernel port with vMotion, a
-shared datastore and EVC. Each row says what the lab found, whether the prerequisite
-holds for the VM to migrate, and the fix (with the lab that teaches it). Values the
-simulator cannot hold are marked as simulated (DESIGN.md §3.4).
+The rows follow the course's table ("PRÉREQUIS vMotion", the seed course notes): hosts,
+CPU, vCenter, static IPs, identical networks, a VMkernel port with vMotion, a shared
+datastore and EVC. The rows that are migration rules are a view over the server's
+verdict on the VM's migration (the precheck's findings, lablib.vmotion.rules); the
+others read the inventory. Each row says what the lab found, whether it holds for the
+VM to migrate, and the fix (with the lab that teaches it).
 
     from lablib.prerequisites import prerequisites
     prerequisites(lab)                       # for the VM to migrate, source -> destination
@@ -15,15 +16,22 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from .i18n import tr
+from .facts import HostFacts, Snapshot, VmFacts
 from .table import Table
+from .text import Text
+from .vmotion.display import FAIL, OK, simulated_note
+from .vmotion.findings import Finding, Precheck
+from .vmotion.migrate import precheck
+
+if TYPE_CHECKING:
+    from .lab import Lab
 
 #: The rows, in the course's order; the key is what exercises name.
 KEYS = ("hosts", "cpu", "vcenter", "static_ip", "networks", "vmotion_vmk",
         "shared_datastore", "evc")
-
-OK, FAIL = "✔", "✘"
 
 
 @dataclass(frozen=True)
@@ -31,11 +39,11 @@ class Prerequisite:
     """One checked prerequisite: the course's words, what was found, the fix."""
 
     key: str
-    title: str
+    title: Text
     ok: bool
-    found: str
-    fix: str = ""
-    emulated: bool = False
+    found: Text | str
+    fix: Text | str = ""
+    simulated: bool = False
 
 
 @dataclass
@@ -64,20 +72,19 @@ class Prerequisites:
 
     def table(self) -> Table:
         """Return the rows as a Table (text and HTML)."""
-        mark = "*"
-        title = tr(f"vMotion prerequisites for {self.vm}: {self.source} → {self.destination}",
-                   f"Prérequis vMotion pour {self.vm} : {self.source} → {self.destination}")
-        columns = [tr("key", "clé"), tr("prerequisite (course)", "prérequis (cours)"),
-                   tr("status", "état"), tr("found", "constaté"), tr("fix", "correction")]
+        title = Text("vMotion prerequisites for {vm}: {src} → {dst}",
+                     "Prérequis vMotion pour {vm} : {src} → {dst}", vm=self.vm,
+                     src=self.source, dst=self.destination)
+        columns = [Text("key", "clé"), Text("prerequisite (course)", "prérequis (cours)"),
+                   Text("status", "état"), Text("found", "constaté"),
+                   Text("fix", "correction")]
         rows = [[row.key, row.title, OK if row.ok else FAIL,
-                 row.found + (mark if row.emulated else ""), "—" if row.ok else row.fix]
+                 row.found + ("*" if row.simulated else ""), "—" if row.ok else row.fix]
                 for row in self.rows]
-        notes = []
-        if self.simulated:
-            notes.append(tr("* simulated by lablib: vcsim has no API for these values.",
-                            "* simulé par lablib : vcsim n'a pas d'API pour ces valeurs."))
-        verdict = tr("All prerequisites hold.", "Tous les prérequis sont remplis.") if self.ok \
-            else tr("Not met: ", "Non remplis : ") + ", ".join(self.failing) + "."
+        notes: list[Any] = [simulated_note()] if self.simulated else []
+        verdict = Text("All prerequisites hold.", "Tous les prérequis sont remplis.") \
+            if self.ok else Text("Not met: {keys}.", "Non remplis : {keys}.",
+                                 keys=", ".join(self.failing))
         return Table(title, columns, rows, notes + [verdict])
 
     def __str__(self) -> str:
@@ -86,7 +93,7 @@ class Prerequisites:
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
@@ -95,7 +102,7 @@ class Prerequisites:
             f"<td style='text-align:left;color:#b00'><b>{FAIL}</b></td>")
 
 
-def prerequisites(lab, vm=None, destination=None) -> Prerequisites:
+def prerequisites(lab: Lab, vm: Any = None, destination: Any = None) -> Prerequisites:
     """Check the course's prerequisites live for migrating `vm` to `destination`.
 
     Args:
@@ -107,171 +114,186 @@ def prerequisites(lab, vm=None, destination=None) -> Prerequisites:
     Returns:
         A Prerequisites table: `.rows`, `.failing` (keys), `.ok`.
     """
-    roles = lab.roles
-    snap = lab.facts.snapshot()
-    vm_name = vm if isinstance(vm, str) else (vm.name if vm is not None else roles.vm)
-    vm_facts = snap.vm(vm_name)
-    if vm_facts is None:
-        lab.vm(vm_name)  # raises NotFoundError with the close names
+    session = lab.session
+    roles = session.roles
+    snap = session.facts.snapshot()
+    vm_obj = session.vm(vm if vm is not None else roles.vm)
+    vm_facts = snap.of(vm_obj)
     cluster = snap.cluster(roles.cluster)
     hosts = [h for h in snap.hosts if cluster is None or h.name in cluster.hosts]
     source = snap.host(vm_facts.host)
     dest_name = destination if isinstance(destination, str) else \
         getattr(destination, "name", None)
     if dest_name is None:
-        dest_name = roles.destination_host if source.name != roles.destination_host \
+        dest_name = roles.destination_host if vm_facts.host != roles.destination_host \
             else roles.source_host
-    dest = snap.host(dest_name) or lab.host(dest_name)
-    pair = [source, dest]
-    emulating = lab.backend == "vcsim"
-    report = Prerequisites(vm_facts.name, source.name, dest.name, simulated=emulating)
+    dest_obj = session.host(dest_name)  # raises NotFoundError with the close names
+    dest = snap.of(dest_obj)
+    checked = precheck(session, vm_obj, host=dest.obj) if dest.name != vm_facts.host else None
+    simulated = bool(session.backend.simulated)
+    report = Prerequisites(vm_facts.name, vm_facts.host, dest.name, simulated=simulated)
+    pair = [h for h in (source, dest) if h is not None]
     report.rows = [
-        _hosts(hosts, cluster),
-        _cpu(hosts),
+        _hosts(hosts, cluster.name if cluster else ""),
+        _cpu(hosts, _failed(checked, "cpu")),
         _vcenter(lab),
-        _static_ip(lab, hosts, emulating),
-        _networks(vm_facts, pair),
-        _vmotion_vmk(pair, vm_facts, emulating),
-        _shared_datastore(snap, vm_facts, pair),
-        _evc(lab, cluster, hosts, vm_facts, dest, emulating),
+        _static_ip(hosts),
+        _from(checked, "networks", ("network",), _networks_found(vm_facts, pair),
+              lambda failed: Text(
+                  "create the same port group (same name and VLAN) on every host",
+                  "créez le même groupe de ports (même nom, même VLAN) sur chaque hôte")),
+        _from(checked, "vmotion_vmk", ("vmotion-network",), _vmotion_found(pair),
+              lambda failed: Text(
+                  "enable vMotion on vmk0 of {hosts} (lab 03)",
+                  "activez vMotion sur vmk0 de {hosts} (lab 03)",
+                  hosts=", ".join(o for f in failed for o in f.objects))),
+        _from(checked, "shared_datastore", ("shared-storage", "devices"),
+              _storage_found(snap, vm_facts, pair),
+              lambda failed: _storage_fix(snap, vm_facts, pair)),
+        _evc(snap, cluster.name if cluster else roles.cluster, hosts, vm_facts, checked,
+             session.backend.baselines(snap).get(vm_facts.name, "")),
     ]
     return report
 
 
-def _names(hosts) -> str:
+TITLES = {
+    "hosts": Text("At least 2 ESXi hosts", "Minimum 2 hôtes ESXi"),
+    "cpu": Text("CPU: same vendor, ideally same generation",
+                "CPU : même fabricant, idéalement même génération"),
+    "vcenter": Text("1 vCenter with a vMotion licence",
+                    "1 instance vCenter avec licence adéquate"),
+    "static_ip": Text("Static IP address on every ESXi host",
+                      "Adresse IP statique sur tous les ESXi"),
+    "networks": Text("Identical networks (same VLAN, MTU...)",
+                     "Réseaux identiques (mêmes VLAN, MTU, etc.)"),
+    "vmotion_vmk": Text("VMkernel port with vMotion on every host",
+                        "VMkernel port configuré pour vMotion"),
+    "shared_datastore": Text("Shared datastore visible from every ESXi host",
+                             "Datastore partagé visible par tous les ESXi"),
+    "evc": Text("EVC enabled on the cluster", "Activation de l'option EVC dans le Cluster"),
+}
+
+
+def _failed(checked: Precheck | None, *rules: str) -> list[Finding]:
+    return [f for f in checked or [] if not f.ok and f.rule in rules]
+
+
+def _from(checked: Precheck | None, key: str, rules: tuple[str, ...], found: Text,
+          fix: Callable[[list[Finding]], Text]) -> Prerequisite:
+    """Return the row of migration rules: what the server's verdict says about them."""
+    failed = _failed(checked, *rules)
+    return Prerequisite(key, TITLES[key], not failed, found, fix(failed) if failed else "",
+                        any(f.simulated for f in checked or [] if f.rule in rules))
+
+
+def _names(hosts: list[HostFacts]) -> str:
     return ", ".join(h.name for h in hosts)
 
 
-def _hosts(hosts, cluster) -> Prerequisite:
+def _hosts(hosts: list[HostFacts], cluster: str) -> Prerequisite:
     usable = [h for h in hosts if h.connection_state == "connected" and not h.in_maintenance]
-    where = cluster.name if cluster else tr("the datacenter", "le datacenter")
-    found = tr(f"{len(usable)} usable host(s) in {where}: {_names(usable) or 'none'}",
-               f"{len(usable)} hôte(s) utilisable(s) dans {where} : "
-               f"{_names(usable) or 'aucun'}")
+    where = cluster or Text("the datacenter", "le datacenter")
+    found = Text("{count} usable host(s) in {where}: {names}",
+                 "{count} hôte(s) utilisable(s) dans {where} : {names}", count=len(usable),
+                 where=where, names=_names(usable) or Text("none", "aucun"))
     return Prerequisite(
-        "hosts", tr("At least 2 ESXi hosts", "Minimum 2 hôtes ESXi"), len(usable) >= 2, found,
-        tr("add a second ESXi host to the cluster, or take one out of maintenance mode",
-           "ajoutez un second hôte ESXi au cluster, ou sortez-en un du mode maintenance"))
+        "hosts", TITLES["hosts"], len(usable) >= 2, found,
+        Text("add a second ESXi host to the cluster, or take one out of maintenance mode",
+             "ajoutez un second hôte ESXi au cluster, ou sortez-en un du mode maintenance"))
 
 
-def _cpu(hosts) -> Prerequisite:
+def _cpu(hosts: list[HostFacts], failed: list[Finding]) -> Prerequisite:
     vendors = sorted({h.cpu_vendor for h in hosts})
     generations = sorted({h.max_evc for h in hosts})
-    found = tr(f"vendor {', '.join(vendors)}", f"fabricant {', '.join(vendors)}")
+    parts: list[Any] = [Text("vendor {vendors}", "fabricant {vendors}",
+                             vendors=", ".join(vendors))]
     if len(generations) > 1:
-        found += tr("; generations differ (", "; générations différentes (") + ", ".join(
-            f"{h.name} {h.max_evc}" for h in hosts) + tr("): see EVC", ") : voir EVC")
+        parts.append(Text("; generations differ ({hosts}): see EVC",
+                          "; générations différentes ({hosts}) : voir EVC",
+                          hosts=", ".join(f"{h.name} {h.max_evc}" for h in hosts)))
+    other_vendor = len(vendors) > 1 or any(
+        f.fault is not None and getattr(f.fault, "level", None) == 0 for f in failed)
     return Prerequisite(
-        "cpu", tr("CPU: same vendor, ideally same generation",
-                  "CPU : même fabricant, idéalement même génération"),
-        len(vendors) == 1, found,
-        tr("vMotion never crosses Intel and AMD, even with EVC: one vendor per cluster",
-           "vMotion ne passe jamais d'Intel à AMD, même avec EVC : un fabricant par cluster"),
-        emulated=any("cpu_vendor" in h.emulated for h in hosts))
+        "cpu", TITLES["cpu"], not other_vendor, Text.join("", parts),
+        Text("vMotion never crosses Intel and AMD, even with EVC: one vendor per cluster",
+             "vMotion ne passe jamais d'Intel à AMD, même avec EVC : un fabricant par cluster"),
+        simulated=any("cpu_vendor" in h.simulated for h in hosts))
 
 
-def _vcenter(lab) -> Prerequisite:
+def _vcenter(lab: Lab) -> Prerequisite:
     about = lab.conn.about
-    is_vc = about.apiType == "VirtualCenter"
-    name = tr("vCenter simulated by vcsim", "vCenter simulé par vcsim") \
-        if lab.backend == "vcsim" else about.fullName
     return Prerequisite(
-        "vcenter", tr("1 vCenter with a vMotion licence",
-                      "1 instance vCenter avec licence adéquate"),
-        is_vc, name + tr(" (licence not checked here)", " (licence non vérifiée ici)"),
-        tr("manage the hosts from a vCenter: vMotion is a vCenter feature",
-           "gérez les hôtes depuis un vCenter : vMotion est une fonction de vCenter"))
+        "vcenter", TITLES["vcenter"], about.apiType == "VirtualCenter",
+        Text("{name} (licence not checked here)", "{name} (licence non vérifiée ici)",
+             name=about.fullName),
+        Text("manage the hosts from a vCenter: vMotion is a vCenter feature",
+             "gérez les hôtes depuis un vCenter : vMotion est une fonction de vCenter"))
 
 
-def _static_ip(lab, hosts, emulating: bool) -> Prerequisite:
-    dhcp = set()
-    if not emulating:  # vcsim's vmk0 says DHCP; the course's addresses are static (overlay)
-        for row in lab.inventory.retrieve("host", ["name", "config.network.vnic"]):
-            if any(v.device == "vmk0" and v.spec.ip.dhcp
-                   for v in row.get("config.network.vnic", [])):
-                dhcp.add(row["name"])
+def _static_ip(hosts: list[HostFacts]) -> Prerequisite:
     ips = [h.mgmt_ip for h in hosts]
-    ok = all(ips) and not dhcp and len(set(ips)) == len(ips)
-    found = ", ".join(f"{h.name} {h.mgmt_ip or '?'}"
-                      + (" (DHCP)" if h.name in dhcp else "") for h in hosts)
+    ok = all(ips) and len(set(ips)) == len(ips)
+    found = ", ".join(f"{h.name} {h.mgmt_ip or '?'}" for h in hosts)
     return Prerequisite(
-        "static_ip", tr("Static IP address on every ESXi host",
-                        "Adresse IP statique sur tous les ESXi"), ok, found,
-        tr("give vmk0 a fixed, distinct address on each host",
-           "donnez à vmk0 une adresse fixe et distincte sur chaque hôte"),
-        emulated=any("mgmt_ip" in h.emulated for h in hosts))
+        "static_ip", TITLES["static_ip"], ok, found,
+        Text("give vmk0 a fixed, distinct address on each host",
+             "donnez à vmk0 une adresse fixe et distincte sur chaque hôte"),
+        simulated=any("mgmt_ip" in h.simulated for h in hosts))
 
 
-def _networks(vm, pair) -> Prerequisite:
+def _networks_found(vm: VmFacts, pair: list[HostFacts]) -> Text:
     missing = [(net, h.name) for net in vm.networks for h in pair if net not in h.networks]
-    found = tr(f"{vm.name} uses {', '.join(vm.networks) or 'no network'}; ",
-               f"{vm.name} utilise {', '.join(vm.networks) or 'aucun réseau'} ; ")
+    uses = Text("{vm} uses {nets}; ", "{vm} utilise {nets} ; ", vm=vm.name,
+                nets=", ".join(vm.networks) or Text("no network", "aucun réseau"))
     if missing:
-        found += tr("missing on ", "absent sur ") + ", ".join(f"{h} ({n})" for n, h in missing)
-    else:
-        found += tr(f"present on {_names(pair)}", f"présent sur {_names(pair)}")
-    fix = tr("create the same port group (same name and VLAN) on every host",
-             "créez le même groupe de ports (même nom, même VLAN) sur chaque hôte")
-    return Prerequisite(
-        "networks", tr("Identical networks (same VLAN, MTU...)",
-                       "Réseaux identiques (mêmes VLAN, MTU, etc.)"), not missing, found, fix)
+        return uses + Text("missing on {where}", "absent sur {where}",
+                           where=", ".join(f"{h} ({n})" for n, h in missing))
+    return uses + Text("present on {hosts}", "présent sur {hosts}", hosts=_names(pair))
 
 
-def _vmotion_vmk(pair, vm, emulating: bool) -> Prerequisite:
-    found = "; ".join(f"{h.name}: {', '.join(h.vmotion_vmks) or tr('none', 'aucun')}"
-                      for h in pair)
-    missing = [h.name for h in pair if not h.vmotion_vmks]
-    fix = tr("enable vMotion on vmk0 of ", "activez vMotion sur vmk0 de ") + \
-        ", ".join(missing) + tr(" (lab 03)", " (lab 03)")
-    return Prerequisite(
-        "vmotion_vmk", tr("VMkernel port with vMotion on every host",
-                          "VMkernel port configuré pour vMotion"), not missing, found, fix,
-        emulated=emulating)
+def _vmotion_found(pair: list[HostFacts]) -> Text:
+    return Text.join("; ", [Text("{host}: {vmks}", "{host} : {vmks}", host=h.name,
+                                 vmks=", ".join(h.vmotion_vmks) or Text("none", "aucun"))
+                            for h in pair])
 
 
-def _shared_datastore(snap, vm, pair) -> Prerequisite:
+def _storage_fix(snap: Snapshot, vm: VmFacts, pair: list[HostFacts]) -> Text:
     names = {h.name for h in pair}
     shared = [d.name for d in snap.datastores if names <= set(d.hosts)]
-    not_seen = [d for d in vm.datastores if not names <= set(snap.datastore(d).hosts)]
-    found = tr(f"shared: {', '.join(shared) or 'none'}; {vm.name}'s files on ",
-               f"partagée(s) : {', '.join(shared) or 'aucune'} ; fichiers de {vm.name} sur ")
-    found += ", ".join(f"{d} ({', '.join(snap.datastore(d).hosts)})" for d in vm.datastores)
     if not shared:
-        fix = tr("mount one datastore on every host", "montez une banque de données sur "
-                 "tous les hôtes")
-    else:
-        fix = tr(f"move {vm.name}'s files to {shared[0]} first (Storage vMotion, lab 06)",
-                 f"déplacez d'abord les fichiers de {vm.name} vers {shared[0]} "
-                 "(Storage vMotion, lab 06)")
-    return Prerequisite(
-        "shared_datastore", tr("Shared datastore visible from every ESXi host",
-                               "Datastore partagé visible par tous les ESXi"),
-        bool(shared) and not not_seen, found, fix)
+        return Text("mount one datastore on every host",
+                    "montez une banque de données sur tous les hôtes")
+    return Text("move {vm}'s files to {ds} first (Storage vMotion, lab 06)",
+                "déplacez d'abord les fichiers de {vm} vers {ds} (Storage vMotion, lab 06)",
+                vm=vm.name, ds=shared[0])
 
 
-def _evc(lab, cluster, hosts, vm, dest, emulating: bool) -> Prerequisite:
-    modes = lab.evc_modes()
-    mode, needed = modes.current, modes.catalog.common(h.max_evc for h in hosts)
-    title = tr("EVC enabled on the cluster", "Activation de l'option EVC dans le Cluster")
-    current = tr(f"EVC {mode}", f"EVC {mode}") if mode else tr("EVC off", "EVC désactivé")
-    if len({h.max_evc for h in hosts}) == 1 and not mode:
-        return Prerequisite("evc", title, True, current + tr(
-            "; every host has the same CPU generation", "; tous les hôtes ont la même "
-            "génération de CPU"), emulated=emulating)
-    baseline = lab.cpu_baseline(vm.name) if vm.power_state == "poweredOn" else ""
-    found = current + tr(f"; {vm.name} runs with {baseline} features" if baseline else
-                         f"; {vm.name} is powered off",
-                         f"; {vm.name} tourne avec les fonctions {baseline}" if baseline
-                         else f"; {vm.name} est éteinte")
-    name = cluster.name if cluster else lab.roles.cluster
-    if not mode or not modes.catalog.contains(needed, mode):
-        return Prerequisite("evc", title, False, found, tr(
-            f"configure EVC on {name} at {needed}, the mode every host supports (lab 04)",
-            f"configurez EVC sur {name} en mode {needed}, que tous les hôtes acceptent "
-            "(lab 04)"), emulated=emulating)
-    if baseline and not modes.catalog.contains(dest.max_evc, baseline):
-        return Prerequisite("evc", title, False, found, tr(
-            f"power {vm.name} off and on again so it starts with the EVC mode (lab 04)",
-            f"éteignez puis rallumez {vm.name} pour qu'elle démarre avec le mode EVC "
-            "(lab 04)"), emulated=emulating)
-    return Prerequisite("evc", title, True, found, emulated=emulating)
+def _storage_found(snap: Snapshot, vm: VmFacts, pair: list[HostFacts]) -> Text:
+    names = {h.name for h in pair}
+    shared = [d.name for d in snap.datastores if names <= set(d.hosts)]
+    files = ", ".join(f"{d} ({', '.join(snap.datastore(d).hosts)})" for d in vm.datastores
+                      if snap.datastore(d) is not None)
+    return Text("shared: {shared}; {vm}'s files on {files}",
+                "partagée(s) : {shared} ; fichiers de {vm} sur {files}",
+                shared=", ".join(shared) or Text("none", "aucune"), vm=vm.name, files=files)
+
+
+def _evc(snap: Snapshot, cluster: str, hosts: list[HostFacts], vm: VmFacts,
+         checked: Precheck | None, baseline: str) -> Prerequisite:
+    facts = snap.cluster(cluster)
+    mode = facts.evc_mode if facts else ""
+    simulated = bool(facts and "evc_mode" in facts.simulated)
+    found = Text("EVC {mode}", mode=mode) if mode else Text("EVC off", "EVC désactivé")
+    found += Text("; {vm} runs with {baseline} features", "; {vm} tourne avec les fonctions "
+                  "{baseline}", vm=vm.name, baseline=baseline) if baseline else \
+        Text("; {vm} is powered off", "; {vm} est éteinte", vm=vm.name)
+    failed = [f for f in _failed(checked, "cpu")
+              if getattr(f.fault, "level", None) != 0]  # another vendor: the CPU row
+    if failed:
+        return Prerequisite("evc", TITLES["evc"], False, found,
+                            Text.join(" ", [f.fix for f in failed]) + " (lab 04)", simulated)
+    same_generation = len({h.max_evc for h in hosts}) == 1
+    return Prerequisite("evc", TITLES["evc"], bool(mode) or same_generation, found,
+                        Text("configure EVC on {cluster} at the mode every host supports "
+                             "(lab 04)", "configurez EVC sur {cluster} dans le mode que tous "
+                             "les hôtes acceptent (lab 04)", cluster=cluster), simulated)

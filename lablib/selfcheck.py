@@ -179,7 +179,7 @@ def _verdicts(lab: str, lang: str, config, report: Path) -> list[Verdict]:
     verdicts = []
     for ex in exercises(lab):
         entry = seen.get(ex.id)
-        title = ex.title.format(lang, **names)
+        title = ex.title.fill(**names).render(lang)
         if entry is None:
             verdicts.append(Verdict(ex.id, title, "not reached"))
         else:

@@ -1,10 +1,10 @@
 """Wait for vSphere tasks through the PropertyCollector, with progress and a timeout.
 
 No sleep loop: a private PropertyCollector watches the tasks and `WaitForUpdatesEx`
-returns as soon as one changes (reference/style-anchors.md §3 and §5,
-vsphere-facts.md §5). The progress callback also gets a heartbeat about once a second,
-so a progress bar can show the elapsed time on vcsim, which never reports progress
-(vcsim-gaps.md §4(i)).
+returns as soon as one changes (docs/style.md §3 and §5, docs/vsphere-facts.md §5). The
+progress callback also gets a heartbeat about once a second, so a progress bar moves
+even on a server that reports no progress. A session that expires while it waits is
+logged in again, and the collector, which belonged to the old session, is made again.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from pyVmomi import vim, vmodl
 
-from .errors import TaskFailed, TaskTimeout
-from .i18n import tr
+from .errors import TaskFailed, TaskTimeout, fault_text
 from .inventory import MOID
+from .text import Text
 
 _PC = vmodl.query.PropertyCollector
 _DONE = ("success", "error")
@@ -51,20 +52,28 @@ class TaskState:
 
 _FIELDS = [f"info.{name}" for name in TaskState.__dataclass_fields__
            if name not in ("task", "entity")]
+MAX_STEP = 10  # seconds a WaitForUpdatesEx may block: well below a request's timeout
 
 #: What the vSphere Client calls the tasks the labs run, by descriptionId.
 TASK_LABELS = {
-    "VirtualMachine.relocate": ("Relocate virtual machine", "Migrer la machine virtuelle"),
-    "VirtualMachine.relocateVm": ("Relocate virtual machine", "Migrer la machine virtuelle"),
-    "VirtualMachine.powerOn": ("Power On virtual machine", "Mettre la VM sous tension"),
-    "VirtualMachine.powerOff": ("Power Off virtual machine", "Mettre la VM hors tension"),
-    "VirtualMachine.suspend": ("Suspend virtual machine", "Suspendre la VM"),
-    "VirtualMachine.reconfigure": ("Reconfigure virtual machine", "Reconfigurer la VM"),
-    "VirtualMachine.reconfigVm": ("Reconfigure virtual machine", "Reconfigurer la VM"),
-    "Folder.createVm": ("Create virtual machine", "Créer une machine virtuelle"),
-    "HostSystem.enterMaintenanceMode": ("Enter maintenance mode", "Entrer en mode maintenance"),
-    "HostSystem.exitMaintenanceMode": ("Exit maintenance mode", "Quitter le mode maintenance"),
-    "ClusterComputeResource.addHost": ("Add host", "Ajouter un hôte"),
+    "VirtualMachine.relocate": Text("Relocate virtual machine", "Migrer la machine virtuelle"),
+    "VirtualMachine.relocateVm": Text("Relocate virtual machine",
+                                      "Migrer la machine virtuelle"),
+    "VirtualMachine.powerOn": Text("Power On virtual machine", "Mettre la VM sous tension"),
+    "VirtualMachine.powerOff": Text("Power Off virtual machine", "Mettre la VM hors tension"),
+    "VirtualMachine.suspend": Text("Suspend virtual machine", "Suspendre la VM"),
+    "VirtualMachine.reconfigure": Text("Reconfigure virtual machine", "Reconfigurer la VM"),
+    "VirtualMachine.reconfigVm": Text("Reconfigure virtual machine", "Reconfigurer la VM"),
+    "Folder.createVm": Text("Create virtual machine", "Créer une machine virtuelle"),
+    "HostSystem.enterMaintenanceMode": Text("Enter maintenance mode",
+                                            "Entrer en mode maintenance"),
+    "HostSystem.exitMaintenanceMode": Text("Exit maintenance mode",
+                                           "Quitter le mode maintenance"),
+    "ClusterComputeResource.addHost": Text("Add host", "Ajouter un hôte"),
+    "VirtualMachineProvisioningChecker.checkRelocate": Text(
+        "Check migration compatibility", "Vérifier la compatibilité de migration"),
+    "ClusterEVCManager.configureEvcMode": Text("Configure EVC", "Configurer EVC"),
+    "ClusterEVCManager.disableEvcMode": Text("Disable EVC", "Désactiver EVC"),
 }
 
 
@@ -94,22 +103,27 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
     if not tasks:
         return []
     start = time.monotonic()
-    collector = conn.content.propertyCollector.CreatePropertyCollector()
+    spec = _PC.FilterSpec(
+        objectSet=[_PC.ObjectSpec(obj=task) for task in tasks],
+        propSet=[_PC.PropertySpec(type=vim.Task, pathSet=_FIELDS)])
+    infos = {task._moId: TaskState(task) for task in tasks}
+    collector = _collector(conn, spec)
+    version = ""
     try:
-        spec = _PC.FilterSpec(
-            objectSet=[_PC.ObjectSpec(obj=task) for task in tasks],
-            propSet=[_PC.PropertySpec(type=vim.Task, pathSet=_FIELDS)])
-        collector.CreateFilter(spec, partialUpdates=False)
-        infos = {task._moId: TaskState(task) for task in tasks}
-        version = ""
         while True:
             elapsed = time.monotonic() - start
             if timeout is not None and elapsed >= timeout:
                 raise TaskTimeout(_timeout_message(infos, timeout))
-            step = 1 if on_progress or timeout is not None else 60
+            step = 1 if on_progress or timeout is not None else MAX_STEP
             if timeout is not None:
                 step = max(1, min(step, int(timeout - elapsed + 0.999)))
-            update = collector.WaitForUpdatesEx(version, _PC.WaitOptions(maxWaitSeconds=step))
+            try:
+                update = collector.WaitForUpdatesEx(version,
+                                                    _PC.WaitOptions(maxWaitSeconds=step))
+            except vmodl.fault.ManagedObjectNotFound:
+                # The session expired and was logged in again: its collector is gone.
+                collector, version = _collector(conn, spec), ""
+                continue
             if update is not None:
                 version = update.version
                 for moid, changes in _changes(update):
@@ -120,7 +134,10 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
             if all(info.state in _DONE for info in infos.values()):
                 break
     finally:
-        collector.DestroyPropertyCollector()
+        try:
+            collector.DestroyPropertyCollector()
+        except vmodl.MethodFault:  # already gone with its session
+            pass
     ordered = [infos[task._moId] for task in tasks]
     if raise_on_error:
         for info in ordered:
@@ -129,49 +146,36 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
     return ordered
 
 
-def failure(info) -> TaskFailed:
+def _collector(conn: Any, spec: Any) -> Any:
+    """Return a private PropertyCollector that watches `spec`."""
+    collector = conn.content.propertyCollector.CreatePropertyCollector()
+    collector.CreateFilter(spec, partialUpdates=False)
+    return collector
+
+
+def failure(info: Any) -> TaskFailed:
     """Return the TaskFailed error for a TaskInfo in state "error"."""
     fault = info.error
-    return TaskFailed(f"Task {describe(info)} failed: {fault_text(fault)}", fault)
+    return TaskFailed(Text("Task {task} failed: {fault}", "La tâche {task} a échoué : {fault}",
+                           task=describe(info), fault=fault_text(fault)), fault)
 
 
-def task_label(info) -> str:
+def task_label(info: Any) -> Text:
     """Return the vSphere Client's name of a task ("Relocate virtual machine")."""
     label = TASK_LABELS.get(info.descriptionId or "")
-    if label:
-        return tr(*label)
+    if label is not None:
+        return label
     name = getattr(info.name, "name", None) or info.name or info.descriptionId or "task"
-    return str(name).split(".")[-1]
+    return Text(str(name).split(".")[-1])
 
 
-def describe(info) -> str:
+def describe(info: Any) -> Text:
     """Return "Relocate virtual machine on 'vm-shared'" for a TaskState or TaskInfo."""
     name = task_label(info)
-    return f"{name} on '{info.entityName}'" if info.entityName else name
-
-
-# What common faults mean, for servers that send only the fault's type (vcsim does).
-_MEANINGS = {
-    "InvalidPowerState": "the VM's power state does not allow this",
-    "InvalidState": "the object's current state does not allow this",
-    "InvalidArgument": "an argument of the call is not valid",
-    "NotFound": "something the call names does not exist",
-    "ManagedObjectNotFound": "the object no longer exists",
-    "NoPermission": "the user lacks a privilege for this",
-    "NotAuthenticated": "the session is not logged in",
-    "MethodNotFound": "the server does not implement this method",
-}
-
-
-def fault_text(fault) -> str:
-    """Return a readable sentence for a pyVmomi fault (vcsim often sends only a type name)."""
-    if fault is None:
-        return "no details from the server"
-    kind = type(fault).__name__.split(".")[-1]
-    msg = (getattr(fault, "msg", "") or "").strip()
-    if not msg or msg == kind or msg.endswith(kind):
-        return f"{_MEANINGS.get(kind, 'the server gave no explanation')} ({kind})"
-    return f"{msg} ({kind})"
+    if not info.entityName:
+        return name
+    return Text("{name} on '{target}'", "{name} ({target})", name=name,
+                target=info.entityName)
 
 
 def _changes(update):
@@ -198,8 +202,11 @@ def _named(info: TaskState) -> TaskState:
         return replace(info, entity=entity)
 
 
-def _timeout_message(infos: dict, timeout: float) -> str:
+def _timeout_message(infos: dict, timeout: float) -> Text:
     running = [describe(i) for i in infos.values() if i.state not in _DONE]
-    what = ", ".join(running) or "the task"
-    return (f"{what} did not finish within {timeout:g} s; it may still be running on the "
-            "server. Look at lab.tasks() and wait, or raise the timeout.")
+    what = Text.join(", ", running) if running else Text("the task", "la tâche")
+    return Text("{what} did not finish within {timeout} s; it may still be running on the "
+                "server. Look at lab.tasks() and wait, or raise the timeout.",
+                "{what} ne s'est pas terminée en {timeout} s ; elle tourne peut-être encore "
+                "sur le serveur. Regardez lab.tasks() et patientez, ou augmentez le délai.",
+                what=what, timeout=f"{timeout:g}")

@@ -26,8 +26,9 @@ from functools import cached_property
 from typing import Any, Callable
 
 from ..config import Roles
-from ..errors import LabError
-from ..i18n import LANGUAGES, language
+from ..errors import InputError, LabError
+from ..lab import Lab, connect
+from ..text import LANGUAGES, Text, language
 
 #: Lab number -> notebook name (labs/<lang>/<name>.ipynb); the generator checks its sources
 #: against it and the last hint points at the solutions notebook.
@@ -47,18 +48,6 @@ LABS = {
 REPORT_ENV = "LAB_SELFCHECK_REPORT"
 
 DONE, NOT_DONE, WRONG, ERROR = "done", "not done", "wrong", "error"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A message in English and French; `{role}` fields are filled with the lab's names."""
-
-    en: str
-    fr: str
-
-    def format(self, lang: str, **values: Any) -> str:
-        """Return the text in `lang` with `values` filled in."""
-        return (self.fr if lang == "fr" else self.en).format(**values)
 
 
 def T(en: str, fr: str) -> Text:
@@ -95,7 +84,7 @@ def wrong(message: Text, **values: Any):
 class Context:
     """What an evaluation reads: the lab, its role names, the answer, one facts snapshot."""
 
-    def __init__(self, lab, answer: Any = None):
+    def __init__(self, lab: Lab, answer: Any = None):
         self.lab = lab
         self.answer = answer
         self.roles: Roles = lab.roles
@@ -159,12 +148,12 @@ class Exercise:
         """Return the verdict line for `status` (DONE, NOT_DONE, WRONG, ERROR)."""
         values = role_values(roles)
         if status == DONE:
-            return f"✔ {self.id} {self.done.format(lang, **values)}"
+            return f"✔ {self.id} {self.done.fill(**values).render(lang)}"
         if status == NOT_DONE:
             if lang == "fr":
-                return (f"○ {self.id} pas encore fait : {self.todo.format(lang, **values)}, "
+                return (f"○ {self.id} pas encore fait : {self.todo.fill(**values).render(lang)}, "
                         "puis relancez cette cellule.")
-            return (f"○ {self.id} not done yet: {self.todo.format(lang, **values)}, then run "
+            return (f"○ {self.id} not done yet: {self.todo.fill(**values).render(lang)}, then run "
                     "this cell again.")
         if status == ERROR:
             head = "vérification impossible :" if lang == "fr" else "could not check:"
@@ -175,7 +164,7 @@ class Exercise:
         """Return the hint for the `attempt`-th wrong answer (1: nudge, 2: API, 3+: solution)."""
         tier = min(max(attempt, 1), 3)
         if tier < 3:
-            text = self.hints[tier - 1].format(lang, **role_values(roles))
+            text = self.hints[tier - 1].fill(**role_values(roles)).render(lang)
         elif lang == "fr":
             text = (f"la solution est dans {self.solution_path(lang)} (exercice {self.id}, "
                     "entre ### BEGIN SOLUTION et ### END SOLUTION).")
@@ -237,13 +226,13 @@ def exercise(exercise_id: str) -> Exercise:
     Raises:
         InputError: no such exercise; the message lists the lab's exercises.
     """
-    from ..errors import InputError
-
     found = _REGISTRY.get(str(exercise_id))
     if found is None:
         lab = str(exercise_id).split(".")[0]
         known = [e for e in _REGISTRY if e.startswith(lab + ".")] or sorted(_REGISTRY)
-        raise InputError(f"No exercise {exercise_id!r}. Known: {', '.join(known)}.")
+        raise InputError(T("No exercise {got}. Known: {known}.",
+                           "Pas d'exercice {got}. Connus : {known}.").fill(
+            got=repr(exercise_id)[:40], known=", ".join(known)))
     return found
 
 
@@ -270,26 +259,24 @@ def expected_line(exercise_id: str, status: str, lang: str, roles: Roles | None 
     return exercise(exercise_id).line(status, lang, roles or Roles())
 
 
-_default_lab = None
+_default_lab: Lab | None = None
 
 
-def use_lab(lab) -> None:
+def use_lab(lab: Lab) -> None:
     """Make `lab` the one check() reads when it is not given one."""
     global _default_lab
     _default_lab = lab
 
 
-def current_lab():
+def current_lab() -> Lab:
     """Return the lab check() reads: the last one prepared, else a new connection."""
     global _default_lab
     if _default_lab is None:
-        from ..session import connect
-
         _default_lab = connect()
     return _default_lab
 
 
-def check(exercise_id: str, answer: Any = None, *, lab=None) -> CheckResult:
+def check(exercise_id: str, answer: Any = None, *, lab: Lab | None = None) -> CheckResult:
     """Check exercise `exercise_id` against the live lab (and `answer`, if it takes one).
 
     Args:
@@ -328,7 +315,7 @@ def _judge(ex: Exercise, verdict, lang: str, roles: Roles) -> CheckResult:
         return CheckResult(ex, verdict, ex.line(verdict, lang, roles))
     if isinstance(verdict, Wrong):
         _attempts[ex.id] += 1
-        message = verdict.message.format(lang, **role_values(roles), **verdict.values)
+        message = verdict.message.fill(**role_values(roles), **verdict.values).render(lang)
         return CheckResult(ex, WRONG, ex.line(WRONG, lang, roles, message),
                            ex.hint(_attempts[ex.id], lang, roles))
     raise TypeError(f"exercise {ex.id}: evaluate returned {verdict!r}")

@@ -7,8 +7,6 @@ from __future__ import annotations
 from .checks import events_of, text_answer
 from .core import DONE, NOT_DONE, Exercise, T, not_done, register, wrong
 
-#: How lab.tasks() names a relocation, in both languages (lablib.vmotion.history).
-RELOCATE_NAMES = ("Relocate virtual machine", "Migrer la machine virtuelle")
 
 
 def _migrated(ctx):
@@ -44,7 +42,7 @@ def _task(ctx):
                 "Mettez une tâche, un élément de lab.tasks(...).items, pas {kind}."),
               kind=type(answer).__name__)
     tasks = ctx.lab.tasks(ctx.roles.vm, limit=50).items
-    moves = [t for t in tasks if t.name in RELOCATE_NAMES]
+    moves = [t for t in tasks if t.relocation]
     if not moves:
         wrong(T("{vm} has no migration task yet: migrate it first (exercise 05.1).",
                 "{vm} n'a pas encore de tâche de migration : migrez-la d'abord (exercice "
@@ -55,7 +53,7 @@ def _task(ctx):
                     "Cette tâche de migration s'est terminée en {state}, pas en succès."),
                   state=moves[0].state)
         return DONE
-    if getattr(answer, "name", "") not in RELOCATE_NAMES:
+    if not getattr(answer, "relocation", False):
         wrong(T("That is a '{name}' task, not the migration.",
                 "C'est une tâche « {name} », pas la migration."),
               name=getattr(answer, "name", "?"))

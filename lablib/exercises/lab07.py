@@ -56,11 +56,10 @@ def _both(ctx):
         return DONE
     what = (T("only its storage", "seulement son stockage") if _storage_moved(moves[0])
             else T("only its host", "seulement son hôte"))
-    wrong(T("{local_vm} went from {source} to {destination}: {what_en} changed. 07.3 asks "
+    wrong(T("{local_vm} went from {source} to {destination}: {what} changed. 07.3 asks "
             "for both in one migration.",
-            "{local_vm} est passée de {source} à {destination} : {what_fr} a changé. 07.3 "
-            "demande les deux en une seule migration."),
-          what_en=what.en, what_fr=what.fr, **_describe(moves[0]))
+            "{local_vm} est passée de {source} à {destination} : {what} a changé. 07.3 "
+            "demande les deux en une seule migration."), what=what, **_describe(moves[0]))
 
 
 register(

@@ -3,14 +3,17 @@
 On the simulator, `prepare(lab, "05")` resets the inventory to the course's initial
 state, then replays the earlier labs' steps through the public Lab API (enable vMotion,
 configure EVC, power-cycle the VMs). On a real vCenter it changes nothing: it checks
-the same conditions and says what to do (DESIGN.md §8: lablib never resets a vCenter).
+the same conditions and says what to do (docs/design.md §8: lablib never resets a vCenter).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..i18n import tr
+from ..errors import InputError
+from ..lab import Lab
+from ..text import Text
 from .core import LABS, use_lab
 
 #: What each lab needs, after the course's initial state (vMotion on no vmknic, EVC off):
@@ -34,8 +37,8 @@ class Preparation:
     """What prepare() did (simulator) or what is still to do (vCenter)."""
 
     lab_id: str
-    done: list[str] = field(default_factory=list)
-    todo: list[str] = field(default_factory=list)
+    done: list[Text] = field(default_factory=list)
+    todo: list[Text] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -44,19 +47,20 @@ class Preparation:
 
     def __repr__(self) -> str:
         if self.todo:
-            head = tr(f"Lab {self.lab_id}: before you start, ",
-                      f"Lab {self.lab_id} : avant de commencer, ")
-            return head + "; ".join(self.todo) + "."
-        head = tr(f"Lab {self.lab_id} is ready", f"Le lab {self.lab_id} est prêt")
+            return Text("Lab {lab}: before you start, {todo}.",
+                        "Lab {lab} : avant de commencer, {todo}.", lab=self.lab_id,
+                        todo=Text.join("; ", self.todo)).render()
         if not self.done:
-            return head + "."
-        return head + tr(": ", " : ") + "; ".join(self.done) + "."
+            return Text("Lab {lab} is ready.", "Le lab {lab} est prêt.",
+                        lab=self.lab_id).render()
+        return Text("Lab {lab} is ready: {done}.", "Le lab {lab} est prêt : {done}.",
+                    lab=self.lab_id, done=Text.join("; ", self.done)).render()
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
 
 
-def prepare(lab, lab_id: str) -> Preparation:
+def prepare(lab: Lab, lab_id: str) -> Preparation:
     """Bring the simulator to the state lab `lab_id` starts from; on vCenter, check it.
 
     It also makes `lab` the lab that `check()` reads.
@@ -70,18 +74,17 @@ def prepare(lab, lab_id: str) -> Preparation:
     """
     lab_id = str(lab_id).zfill(2)
     if lab_id not in LABS:
-        from ..errors import InputError
-
-        raise InputError(f"No lab {lab_id!r}. Labs: {', '.join(LABS)}.")
+        raise InputError(Text("No lab {got}. Labs: {labs}.", "Pas de lab {got}. Labs : {labs}.",
+                              got=repr(lab_id)[:40], labs=", ".join(LABS)))
     use_lab(lab)
     needs = NEEDS[lab_id]
     report = Preparation(lab_id)
     if needs is None:
         return report
-    if lab.config.backend == "simulator":
+    if lab.config.uses_simulator:
         lab.reset()
-        report.done.append(tr("the simulator is back to the course's initial state",
-                              "le simulateur est revenu à l'état initial du cours"))
+        report.done.append(Text("the simulator is back to the course's initial state",
+                                "le simulateur est revenu à l'état initial du cours"))
         for need in needs:
             report.done.append(_APPLY[need](lab))
     else:
@@ -92,22 +95,26 @@ def prepare(lab, lab_id: str) -> Preparation:
     return report
 
 
-def _hosts(lab):
+def _hosts(lab: Lab) -> list[str]:
     return [lab.roles.source_host, lab.roles.destination_host]
 
 
-def _vms(lab):
+def _vms(lab: Lab) -> list[str]:
     return [lab.roles.vm, lab.roles.local_vm]
 
 
-def _enable_vmotion(lab) -> str:
+def _and(names: list[str]) -> Text:
+    return Text(" and ".join(names), " et ".join(names))
+
+
+def _enable_vmotion(lab: Lab) -> Text:
     for host in _hosts(lab):
         lab.enable_vmotion(host, "vmk0")
-    return tr("vMotion enabled on vmk0 of " + " and ".join(_hosts(lab)) + " (lab 03)",
-              "vMotion activé sur vmk0 de " + " et ".join(_hosts(lab)) + " (lab 03)")
+    return Text("vMotion enabled on vmk0 of {hosts} (lab 03)",
+                "vMotion activé sur vmk0 de {hosts} (lab 03)", hosts=_and(_hosts(lab)))
 
 
-def _configure_evc(lab) -> str:
+def _configure_evc(lab: Lab) -> Text:
     # vCenter refuses a mode below what running VMs use (ActiveVMsBlockingEVC): power
     # them off, configure EVC, power them on so they take it (vsphere-facts.md §2).
     running = [vm for vm in _vms(lab) if lab.placement(vm).power_state == "poweredOn"]
@@ -117,34 +124,35 @@ def _configure_evc(lab) -> str:
     lab.configure_evc(mode)
     for vm in running:
         lab.power_on(vm)
-    return tr(f"EVC set to {mode}, {' and '.join(running)} power-cycled into it (lab 04)",
-              f"EVC réglé sur {mode}, {' et '.join(running)} éteintes puis rallumées avec "
-              "ce mode (lab 04)")
+    return Text("EVC set to {mode}, {vms} power-cycled into it (lab 04)",
+                "EVC réglé sur {mode}, {vms} éteintes puis rallumées avec ce mode (lab 04)",
+                mode=mode, vms=_and(running))
 
 
-def _vmotion_missing(lab) -> str:
+def _vmotion_missing(lab: Lab) -> Text | None:
     snap = lab.facts.snapshot()
-    missing = [h for h in _hosts(lab) if not snap.host(h).vmotion_vmks]
+    missing = [h for h in _hosts(lab) if not getattr(snap.host(h), "vmotion_vmks", ())]
     if not missing:
-        return ""
-    return tr("enable vMotion on a VMkernel adapter of " + " and ".join(missing) + " (lab 03)",
-              "activez vMotion sur un adaptateur VMkernel de " + " et ".join(missing)
-              + " (lab 03)")
+        return None
+    return Text("enable vMotion on a VMkernel adapter of {hosts} (lab 03)",
+                "activez vMotion sur un adaptateur VMkernel de {hosts} (lab 03)",
+                hosts=_and(missing))
 
 
-def _evc_missing(lab) -> str:
+def _evc_missing(lab: Lab) -> Text | None:
     modes = lab.evc_modes()
     if len(set(modes.hosts.values())) > 1 and not (
             modes.current and modes.catalog.contains(modes.best, modes.current)):
-        return tr(f"configure EVC on {modes.cluster} at {modes.best} (lab 04)",
-                  f"configurez EVC sur {modes.cluster} en mode {modes.best} (lab 04)")
+        return Text("configure EVC on {cluster} at {mode} (lab 04)",
+                    "configurez EVC sur {cluster} en mode {mode} (lab 04)",
+                    cluster=modes.cluster, mode=modes.best)
     stale = [vm for vm in _vms(lab) if modes.current and lab.cpu_baseline(vm)
              and not modes.catalog.contains(modes.current, lab.cpu_baseline(vm))]
     if not stale:
-        return ""
-    return tr("power off and on " + " and ".join(stale) + " so they start with the EVC mode "
-              "(lab 04)", "éteignez puis rallumez " + " et ".join(stale)
-              + " pour qu'elles démarrent avec le mode EVC (lab 04)")
+        return None
+    return Text("power off and on {vms} so they start with the EVC mode (lab 04)",
+                "éteignez puis rallumez {vms} pour qu'elles démarrent avec le mode EVC "
+                "(lab 04)", vms=_and(stale))
 
 
 _APPLY = {"vmotion": _enable_vmotion, "evc": _configure_evc}

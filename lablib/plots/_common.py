@@ -5,8 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from typing import Any
+
 from lablib.errors import InputError
-from lablib.i18n import LANGUAGES, language
+from lablib.text import Text, check_language, language
 
 
 def new_figure(size: tuple[float, float], layout: str | None = None) -> Figure:
@@ -16,19 +18,18 @@ def new_figure(size: tuple[float, float], layout: str | None = None) -> Figure:
     return fig
 
 
-def snapshot_of(lab_or_snapshot):
+def snapshot_of(lab_or_snapshot: Any) -> Any:
     """Return a Facts Snapshot: the one given, or a fresh one read from a Lab."""
     if hasattr(lab_or_snapshot, "facts"):
         return lab_or_snapshot.facts.snapshot()
     if hasattr(lab_or_snapshot, "hosts") and hasattr(lab_or_snapshot, "vms"):
         return lab_or_snapshot
-    raise InputError(f"Expected a Lab or a Facts snapshot, not {type(lab_or_snapshot).__name__}."
-                     " Pass `lab` or `lab.facts.snapshot()`.")
+    raise InputError(Text("Expected a Lab or a Facts snapshot, not {kind}. Pass `lab` or "
+                          "`lab.facts.snapshot()`.", "Attendu : un Lab ou un instantané des "
+                          "faits, pas {kind}. Passez `lab` ou `lab.facts.snapshot()`.",
+                          kind=type(lab_or_snapshot).__name__))
 
 
 def lang_of(lang: str | None) -> str:
-    """Return `lang`, or the notebook's language (lablib.i18n) when None."""
-    lang = language() if lang is None else lang
-    if lang not in LANGUAGES:
-        raise InputError(f"Unknown language {lang!r}. Accepted: {', '.join(LANGUAGES)}.")
-    return lang
+    """Return `lang`, or the notebook's language (lablib.text) when None."""
+    return check_language(language() if lang is None else lang)

@@ -272,7 +272,7 @@ def _draw_clusters(ax: Axes, snap, hosts, boxes, text, marks) -> None:
                                boxstyle="round,pad=0,rounding_size=0.2", facecolor="none",
                                edgecolor="0.35", linewidth=1.4, gid=f"cluster:{name}")
         ax.add_patch(frame)
-        mark = SIMULATED if "evc_mode" in cluster.emulated else ""
+        mark = SIMULATED if "evc_mode" in cluster.simulated else ""
         marks.update(mark)
         evc = text["evc"].format(mode=(cluster.evc_mode or text["off"]) + mark)
         ax.text(first.x - FRAME_PAD + 0.15, first.h + FRAME_TOP - 0.12, name, fontsize=10,
@@ -292,7 +292,7 @@ def _draw_vmotion(ax: Axes, hosts, boxes, left, right, net_y, text, marks) -> No
         if not host.vmotion_vmks:
             continue
         box = boxes[host.name]
-        mark = SIMULATED if "vmotion_vmks" in host.emulated else ""
+        mark = SIMULATED if "vmotion_vmks" in host.simulated else ""
         marks.update(mark)
         ax.add_line(Line2D([box.cx, box.cx], [box.top, net_y], color=VMOTION_COLOR,
                            linewidth=2.2, gid=f"vmotion:{host.name}"))
@@ -315,12 +315,12 @@ def _draw_hosts(ax: Axes, snap, hosts, boxes, vm, greyed, text, marks) -> dict:
         if grey:
             ax.add_patch(Rectangle((box.x, box.y), box.w, box.h, facecolor="none",
                                    edgecolor="none", gid=f"greyed:{host.name}"))
-        ip_mark = SIMULATED if "mgmt_ip" in host.emulated else ""
+        ip_mark = SIMULATED if "mgmt_ip" in host.simulated else ""
         marks.update(ip_mark)
         lines = [(host.name, 10, "bold", "black"),
                  (f"vmk0 {host.mgmt_ip}{ip_mark}" if host.mgmt_ip else "", 8, "normal", "0.25")]
         if host.vmotion_vmks:
-            vm_mark = SIMULATED if "vmotion_vmks" in host.emulated else ""
+            vm_mark = SIMULATED if "vmotion_vmks" in host.simulated else ""
             lines.append((text["vmotion"].format(vmks=", ".join(host.vmotion_vmks)) + vm_mark,
                           8, "normal", VMOTION_COLOR))
         else:

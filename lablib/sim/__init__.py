@@ -2,8 +2,7 @@
 
 Everything that exists only because the target is vcsim lives in this package: finding
 and running vcsim (locate, runner, state), building the lab inventory (seed), keeping
-what vcsim cannot hold (overlay) and the vCenter rules lablib applies in its place
-(emulation). Nothing here runs against a real vCenter.
+the host profile the lab simulator applies. Nothing here runs against a real vCenter.
 
 The simulator of a user is described by a state file in that user's state directory,
 so every notebook kernel and `python -m lablib sim ...` reuse the same one.
@@ -177,7 +176,7 @@ def _seed_attached(st: SimState, config: LabConfig, rebuild: bool = False) -> No
     """Seed a simulator lablib did not start (for example Docker Compose's)."""
     conn = _connect(st)
     try:
-        if conn.backend != "vcsim":
+        if not conn.is_simulator:
             raise SimulatorError("LAB_SIM_URL points at a real vCenter. Set LAB_BACKEND="
                                  "vcenter and LAB_HOST instead; lablib never seeds a vCenter.")
         existing = {dc.name: dc for dc in conn.content.rootFolder.childEntity}

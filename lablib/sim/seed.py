@@ -1,23 +1,31 @@
-"""Build the course's lab inventory on an empty simulator (DESIGN.md §4).
+"""Build the course's lab inventory on an empty simulator (docs/design.md §4).
 
-Everything goes through the runtime API of a stock vcsim (vcsim-gaps.md §5,
-"Runtime API vs -load"): CreateDatacenter, CreateClusterEx, AddHost_Task,
-CreateLocalDatastore, CreateVM_Task, PowerOnVM_Task. What vcsim cannot express (the
-hosts' management IPs and CPU generations, vcsim-gaps.md §4(k)) is written to the
-overlay fields. The initial state is the course's starting point: vMotion enabled on no
-VMkernel adapter, EVC off.
+Everything goes through the vSphere API (docs/vcsim-gaps.md §5, "Runtime API vs -load"):
+CreateDatacenter, CreateClusterEx, AddHost_Task, CreateLocalDatastore, CreateVM_Task,
+PowerOnVM_Task. The hosts' hardware (vmk0 addresses, CPU generations) comes from the
+course's host profile, `course_hosts.json`, which lablib gives the lab simulator when it
+starts it; on the public vcsim image, which cannot hold them, the backend records them
+(lablib.fallback). The initial state is the course's starting point: vMotion enabled on
+no VMkernel adapter, EVC off.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from pyVmomi import vim
 
+from ..capabilities import choose_backend
 from ..config import Roles
+from ..connection import Connection
+from ..inventory import Inventory
 from ..tasks import wait_all
-from .emulation import power_on_stamp
-from .overlay import Overlay
+
+#: The course's hosts, in the order of the roles (source, destination); docker/go reads it.
+COURSE_HOSTS = Path(__file__).with_name("course_hosts.json")
 
 
 @dataclass(frozen=True)
@@ -44,16 +52,23 @@ class VmSpec:
 
 
 def lab_hosts(roles: Roles) -> list[HostSpec]:
-    """Return the two course hosts: ESXi_1 newer (Ice Lake), ESXi_2 older (Cascade Lake)."""
-    # IPs from the course notes ("ESXi_1 (192.168.1.170) vers ESXi_2 (192.168.1.172)").
-    # The CPU models are real parts of each generation (Xeon Gold 6330: Ice Lake-SP,
-    # Gold 6230: Cascade Lake); the EVC keys are those of vsphere-facts.md §2.
-    return [
-        HostSpec(roles.source_host, "192.168.1.170",
-                 "Intel(R) Xeon(R) Gold 6330 CPU @ 2.00GHz", "intel-icelake"),
-        HostSpec(roles.destination_host, "192.168.1.172",
-                 "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz", "intel-cascadelake"),
-    ]
+    """Return the two course hosts, named by the roles: the source newer, the destination older.
+
+    The IPs are the course notes' ("ESXi_1 (192.168.1.170) vers ESXi_2 (192.168.1.172)");
+    the CPU models are real parts of each generation (Xeon Gold 6330: Ice Lake-SP, Gold
+    6230: Cascade Lake); the EVC keys are those of docs/vsphere-facts.md §2.
+    """
+    hosts = json.loads(COURSE_HOSTS.read_text(encoding="utf-8"))["hosts"]
+    names = (roles.source_host, roles.destination_host)
+    return [HostSpec(name, h["managementIp"], h["cpuModel"], h["maxEvcMode"], h["cpuVendor"])
+            for name, h in zip(names, hosts.values())]
+
+
+def host_profile(roles: Roles) -> dict[str, Any]:
+    """Return the host profile the lab simulator applies to the hosts it sees added."""
+    return {"hosts": {h.name: {"managementIp": h.mgmt_ip, "cpuVendor": h.cpu_vendor,
+                               "cpuModel": h.cpu_model, "maxEvcMode": h.max_evc}
+                      for h in lab_hosts(roles)}}
 
 
 def lab_vms(roles: Roles) -> list[VmSpec]:
@@ -62,11 +77,10 @@ def lab_vms(roles: Roles) -> list[VmSpec]:
             VmSpec(roles.local_vm, roles.local_datastore, roles.source_host)]
 
 
-def seed(conn, roles: Roles) -> None:
+def seed(conn: Connection, roles: Roles) -> None:
     """Create the lab inventory on an empty simulator reached through `conn`."""
     content = conn.content
-    overlay = Overlay(conn)
-    overlay.define_fields()
+    backend = choose_backend(conn, Inventory(conn))
     dc = content.rootFolder.CreateDatacenter(roles.datacenter)
     cluster = dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
     # DRS on, manual: it recommends, the student applies. vcsim drops the DRS settings
@@ -79,22 +93,19 @@ def seed(conn, roles: Roles) -> None:
         spec=vim.host.ConnectSpec(hostName=spec.name, force=True), asConnected=True)
         for spec in specs])
     hosts = {spec.name: info.result for spec, info in zip(specs, added)}
-    for spec in specs:
-        for field in ("mgmt_ip", "cpu_vendor", "cpu_model", "max_evc"):
-            overlay.set(hosts[spec.name], field, getattr(spec, field))
+    backend.record_hosts(hosts, specs)
     _create_datastores(content, dc, hosts, roles)
     vms = _create_vms(conn, dc, cluster, hosts, roles)
     wait_all(conn, [vm.PowerOnVM_Task() for vm in vms])
     by_name = {spec.name: spec for spec in specs}
-    for vm, vm_spec in zip(vms, lab_vms(roles)):
-        # Without EVC a VM runs with every CPU feature of the host it was powered on.
-        overlay.set(vm, "cpu_baseline", by_name[vm_spec.host].max_evc)
-        overlay.set(vm, "baseline_boot", power_on_stamp(conn, vm))
+    # Without EVC a VM runs with every CPU feature of the host it was powered on.
+    backend.record_power_on(vms, {vm._moId: by_name[vm_spec.host].max_evc
+                                  for vm, vm_spec in zip(vms, lab_vms(roles))})
 
 
-def _create_datastores(content, dc, hosts: dict, roles: Roles) -> None:
+def _create_datastores(content: Any, dc: Any, hosts: dict, roles: Roles) -> None:
     # A datastore created with the same name on several hosts is shared; one created on a
-    # single host is local to it (vcsim-gaps.md §4(j)). The path must exist on the
+    # single host is local to it (docs/vcsim-gaps.md §4(j)). The path must exist on the
     # simulator's machine: the local ones are folders made inside the shared one.
     home = content.setting.QueryOptions("vcsim.home")[0].value
     for host in hosts.values():
@@ -107,7 +118,7 @@ def _create_datastores(content, dc, hosts: dict, roles: Roles) -> None:
         _create_local_datastore(hosts[host_name], ds_name, f"{home}/{folder}")
 
 
-def _create_local_datastore(host, name: str, path: str) -> None:
+def _create_local_datastore(host: Any, name: str, path: str) -> None:
     try:
         host.configManager.datastoreSystem.CreateLocalDatastore(name=name, path=path)
     except KeyError:
@@ -116,7 +127,8 @@ def _create_local_datastore(host, name: str, path: str) -> None:
         pass
 
 
-def _create_vms(conn, dc, cluster, hosts: dict, roles: Roles) -> list:
+def _create_vms(conn: Connection, dc: Any, cluster: Any, hosts: dict,
+                roles: Roles) -> list:
     tasks = []
     for spec in lab_vms(roles):
         config = vim.vm.ConfigSpec(

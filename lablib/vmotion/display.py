@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from ..i18n import tr
+from typing import Any
+
+from ..table import Table
+from ..text import Text
 
 OK, FAIL, WARN = "✔", "✘", "!"
 SIMULATED = "*"
 
 
-def simulated_note() -> str:
+def simulated_note() -> Text:
     """Return the note under a table whose starred values lablib simulates."""
-    return tr("* simulated by lablib: vcsim has no API for this.",
-              "* simulé par lablib : vcsim n'a pas d'API pour cela.")
+    return Text("* simulated by lablib: the public vcsim image has no API for this.",
+                "* simulé par lablib : l'image vcsim publique n'a pas d'API pour cela.")
 
 
-def starred(text: str, emulated: bool) -> str:
-    """Return `text` with the simulated mark when `emulated`."""
-    return f"{text}{SIMULATED}" if emulated else text
+def starred(text: Any, simulated: bool) -> Any:
+    """Return `text` with the simulated mark when `simulated`."""
+    return Text.join("", [text, SIMULATED]) if simulated else text
 
 
-def when(moment) -> str:
+def when(moment: Any) -> str:
     """Return a task or event time as "2026-05-04 10:17:34" (local time), "" if unset."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 class ShownAsTable:
     """Mixin: print and show in a notebook through the class's `table()`."""
+
+    def table(self) -> Table:
+        """Return what to show, as a table."""
+        raise NotImplementedError
 
     def __str__(self) -> str:
         return str(self.table())

@@ -3,19 +3,19 @@
 An EVC mode is a CPU feature baseline of one vendor. Mode A contains mode B when they
 have the same vendor, A's track contains B's track and A's vendorTier is at least B's
 (vsphere-facts.md §2, EVCMode). A host supports every mode its most featureful mode
-(`summary.maxEVCModeKey`) contains. A real vCenter lists its modes in
-`si.capability.supportedEVCMode`; vcsim lists none, so lablib uses the static table of
-lablib.sim.emulation (the answer decides, not a version string).
+(`summary.maxEVCModeKey`) contains. The server lists its modes in
+`si.capability.supportedEVCMode` (lablib.backend); on the public vcsim image, which lists
+none, lablib.fallback gives its own table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError, closest, quoted
-from ..i18n import tr
-from ..sim import emulation
 from ..table import Table
+from ..text import Text
 from .display import SIMULATED, ShownAsTable, simulated_note
 
 
@@ -39,9 +39,9 @@ class EvcMode:
 class EvcCatalog:
     """The EVC modes a server knows, by vendor then generation."""
 
-    def __init__(self, modes, emulated: bool):
+    def __init__(self, modes: Iterable[EvcMode], simulated: bool):
         self.modes = sorted(modes, key=lambda m: (m.vendor, m.tier, m.key))
-        self.emulated = emulated
+        self.simulated = simulated  # lablib's table (public vcsim image), not the server's
         self._by_key = {m.key: m for m in self.modes}
 
     def get(self, key: str) -> EvcMode | None:
@@ -71,27 +71,23 @@ class EvcCatalog:
         best = [m for m in self.modes if m.key in (shared or ())]
         return max(best, key=lambda m: m.tier).key if best else ""
 
-    def require(self, mode) -> str:
+    def require(self, mode: object) -> str:
         """Return `mode` if it is a known key, else raise InputError listing the modes."""
+        listed = quoted(self.keys(), limit=30)
         if not isinstance(mode, str) or not mode.strip():
-            raise InputError(f"Expected an EVC mode key such as 'intel-cascadelake', got "
-                             f"{mode!r}. Modes: {quoted(self.keys(), limit=30)}.")
+            raise InputError(Text(
+                "Expected an EVC mode key such as 'intel-cascadelake', got {got}. Modes: "
+                "{modes}.", "Attendu : une clé de mode EVC comme 'intel-cascadelake', reçu "
+                "{got}. Modes : {modes}.", got=repr(mode)[:60], modes=listed))
         key = mode.strip()
         if key not in self._by_key:
             hint = closest(key, self.keys())
-            maybe = f" Did you mean '{hint[0]}'?" if hint else ""
-            raise InputError(f"Unknown EVC mode '{key[:60]}'.{maybe} "
-                             f"Modes: {quoted(self.keys(), limit=30)}.")
+            maybe = Text(" Did you mean '{hint}'?", " Vouliez-vous dire '{hint}' ?",
+                         hint=hint[0]) if hint else ""
+            raise InputError(Text("Unknown EVC mode '{key}'.{maybe} Modes: {modes}.",
+                                  "Mode EVC inconnu : '{key}'.{maybe} Modes : {modes}.",
+                                  key=key[:60], maybe=maybe, modes=listed))
         return key
-
-
-def catalog(conn) -> EvcCatalog:
-    """Return the EVC modes of the server: its own list, or the static one on vcsim."""
-    modes = conn.si.capability.supportedEVCMode or []
-    if modes:
-        return EvcCatalog([EvcMode(m.key, m.label or m.key, m.vendor, m.vendorTier,
-                                   tuple(m.track or ())) for m in modes], emulated=False)
-    return EvcCatalog([EvcMode(*row) for row in emulation.STATIC_EVC_MODES], emulated=True)
 
 
 @dataclass(repr=False)
@@ -102,15 +98,15 @@ class EvcModes(ShownAsTable):
     current: str
     catalog: EvcCatalog
     hosts: dict[str, str] = field(default_factory=dict)  # host name -> max EVC mode
-    emulated: bool = False
+    simulated: bool = False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[EvcMode]:
         return iter(self.catalog.modes)
 
     def __len__(self) -> int:
         return len(self.catalog.modes)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return self.catalog.get(key) is not None
 
     def keys(self, vendor: str | None = None) -> list[str]:
@@ -135,23 +131,24 @@ class EvcModes(ShownAsTable):
 
     def table(self) -> Table:
         """Return the modes as a table."""
-        mark = SIMULATED if self.emulated else ""
-        current = self.current or tr("off", "désactivé")
+        mark = SIMULATED if self.simulated else ""
+        current = self.current or Text("off", "désactivé")
         table = Table(
-            tr(f"EVC modes (cluster {self.cluster}: EVC {current}{mark})",
-               f"Modes EVC (cluster {self.cluster} : EVC {current}{mark})"),
-            [tr("vendor", "fabricant"), tr("mode", "mode"), tr("generation", "génération"),
-             tr("label", "libellé"), tr("hosts that support it", "hôtes compatibles"), ""],
+            Text("EVC modes (cluster {cluster}: EVC {current}{mark})",
+                 "Modes EVC (cluster {cluster} : EVC {current}{mark})", cluster=self.cluster,
+                 current=current, mark=mark),
+            [Text("vendor", "fabricant"), "mode", Text("generation", "génération"),
+             Text("label", "libellé"), Text("hosts that support it", "hôtes compatibles"), ""],
             [[m.vendor, m.key, str(m.tier), m.label + ("" if m.confirmed else " (?)"),
               ", ".join(self.hosts_supporting(m.key)) or "—",
-              tr("◀ cluster mode", "◀ mode du cluster") if m.key == self.current else ""]
+              Text("◀ cluster mode", "◀ mode du cluster") if m.key == self.current else ""]
              for m in self.catalog.modes])
         if any(not m.confirmed for m in self.catalog.modes):
-            table.notes.append(tr(
-                "(?) key string not confirmed by a primary source (vsphere-facts.md §2); "
+            table.notes.append(Text(
+                "(?) key string not confirmed by a primary source (docs/vsphere-facts.md §2); "
                 "a real vCenter lists its own modes.",
-                "(?) clé non confirmée par une source primaire (vsphere-facts.md §2) ; un "
+                "(?) clé non confirmée par une source primaire (docs/vsphere-facts.md §2) ; un "
                 "vrai vCenter donne sa propre liste."))
-        if self.emulated:
+        if self.simulated:
             table.notes.append(simulated_note())
         return table

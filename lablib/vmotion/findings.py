@@ -1,26 +1,20 @@
 """What a migration precheck finds: one Finding per rule, gathered in a Precheck.
 
-A Finding says whether a rule holds, in the notebook's language, with the fix and the
-course prerequisite it enforces. A failed one carries the pyVmomi fault vCenter raises
-for that problem, with an English message in the course's words. On a real vCenter a
-Precheck also holds what vCenter's own CheckRelocate_Task says (`.vcenter`).
+A Finding says whether a rule holds, in the course's words and the notebook's language,
+with the fix and the course prerequisite it enforces. A failed one carries the fault the
+server returned (vCenter's, or the lab simulator's; lablib's own on the public vcsim
+image, marked `simulated`), whose `msg` is vCenter's English message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..errors import MigrationRefused
-from ..i18n import tr
+from ..errors import MigrationRefused, fault_message, fault_name
 from ..table import Report, Table
+from ..text import Text
 from .display import FAIL, OK, WARN, simulated_note, starred
-
-
-def make_fault(kind, **fields):
-    """Return the pyVmomi fault `kind` with `fields`, leaving out the unknown (None) ones."""
-    known = {name: [v for v in value if v is not None] if isinstance(value, list) else value
-             for name, value in fields.items() if value is not None}
-    return kind(**known)
 
 
 @dataclass(frozen=True)
@@ -29,52 +23,61 @@ class Finding:
 
     rule: str
     ok: bool
-    message: str
-    fix: str = ""
-    prerequisite: str = ""
-    fault: object = field(default=None, repr=False, compare=False)
-    emulated: bool = False
-    source: str = "lablib"          # "lablib", or "vCenter" for CheckRelocate_Task's results
+    message: Text
+    fix: Text | str = ""
+    prerequisite: Text | str = ""
+    fault: Any = field(default=None, repr=False, compare=False)
+    simulated: bool = False         # decided by lablib's fallback, not by the server
     objects: tuple[str, ...] = ()   # the hosts, datastores and networks it is about
-    warning: bool = False           # vCenter's warnings: noted, not blocking
-    english: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
+    warning: bool = False           # the server's warnings: noted, not blocking
 
-    def __str__(self) -> str:
-        mark = OK if self.ok else FAIL
-        fix = f" {tr('Fix', 'Correction')}: {self.fix}" if self.fix and not self.ok else ""
-        return f"{mark} {starred(self.rule, self.emulated)}: {self.message}{fix}"
+    @property
+    def fault_type(self) -> str:
+        """Return the fault's type name ("" when the rule holds)."""
+        return fault_name(self.fault) if self.fault is not None else ""
 
-    def sentence(self) -> str:
-        """Return the finding in English, for exception messages."""
-        message, fix, prerequisite = self.english
-        text = message or self.message
-        if fix:
-            text += f" Fix: {fix}"
-        if prerequisite:
-            text += f" (Course prerequisite: {prerequisite}.)"
+    @property
+    def server_message(self) -> str:
+        """Return vCenter's own (English) message for the fault, "" when none."""
+        return fault_message(self.fault) if self.fault is not None else ""
+
+    def line(self) -> Text:
+        """Return the finding as one line: mark, rule, what is wrong or holds, the fix."""
+        mark = WARN if self.warning else (OK if self.ok else FAIL)
+        text = Text("{mark} {rule}: {message}", "{mark} {rule} : {message}", mark=mark,
+                    rule=starred(self.rule, self.simulated), message=self.message)
+        if self.fix and not self.ok:
+            text += Text(" Fix: {fix}", " Correction : {fix}", fix=self.fix)
         return text
 
+    def __str__(self) -> str:
+        return str(self.line())
 
-class Precheck(list):
+
+class Precheck(list[Finding]):
     """The findings of a migration precheck; `.ok` when every rule holds."""
 
-    def __init__(self, findings, *, vm: str, kind: str, source: str, destination: str,
-                 datastore: str = "", backend: str = "vcsim", vcenter=None):
+    def __init__(self, findings: list[Finding], *, vm: str, kind: str, source: str,
+                 destination: str, datastore: str = "", simulated: bool = False):
         super().__init__(findings)
         self.vm, self.kind = vm, kind
         self.source, self.destination, self.datastore = source, destination, datastore
-        self.backend = backend
-        self.vcenter = vcenter  # vCenter's CheckRelocate_Task findings, on a real vCenter
+        self.simulated = simulated  # lablib's fallback decided, not the server
 
     @property
     def failures(self) -> list[Finding]:
-        """Return lablib's findings that refuse the migration."""
+        """Return the findings that refuse the migration."""
         return [f for f in self if not f.ok]
 
     @property
+    def warnings(self) -> list[Finding]:
+        """Return the server's warnings (not blocking)."""
+        return [f for f in self if f.warning]
+
+    @property
     def ok(self) -> bool:
-        """Tell whether the migration may go ahead (lablib's rules and vCenter's check)."""
-        return not self.failures and not any(not f.ok for f in self.vcenter or [])
+        """Tell whether the migration may go ahead."""
+        return not self.failures
 
     @property
     def nothing_to_do(self) -> bool:
@@ -82,55 +85,48 @@ class Precheck(list):
         return any(f.rule == "destination" for f in self)
 
     @property
-    def fault(self):
-        """Return the fault vCenter would raise first, or None."""
-        failed = self.failures or [f for f in self.vcenter or [] if not f.ok]
+    def fault(self) -> Any:
+        """Return the fault the server raises first, or None."""
+        failed = self.failures
         return failed[0].fault if failed else None
+
+    def route(self) -> Text:
+        """Return "vm-shared: ESXi_1 → ESXi_2, SharedDS" for titles and messages."""
+        where = f"{self.source} → {self.destination}"
+        if self.datastore:
+            where += f", {self.datastore}"
+        return Text("{vm} ({kind}) {where}", vm=self.vm, kind=migration_kind(self.kind),
+                    where=where)
 
     def refusal(self) -> MigrationRefused | None:
         """Return the MigrationRefused error for the failures, or None when all hold."""
         failed = self.failures
         if not failed:
             return None
-        where = f"from {self.source} to {self.destination}" if self.source != \
-            self.destination else f"on {self.source}"
-        if self.datastore:
-            where += f" (files to {self.datastore})"
-        reasons = " Also: ".join(f.sentence() for f in failed)
-        return MigrationRefused(f"Migration of '{self.vm}' {where} refused: {reasons}",
+        return MigrationRefused(refusal_text(Text("Migration of {route} refused",
+                                                  "Migration de {route} refusée",
+                                                  route=self.route()), failed),
                                 failed[0].fault, list(self))
 
     def tables(self) -> list[Table]:
-        """Return lablib's findings (and vCenter's, on a vCenter) as tables."""
-        route = f"{self.source} → {self.destination}"
-        if self.datastore:
-            route += f", {self.datastore}"
-        title = tr(f"Precheck: {self.vm} ({self.kind}) {route}",
-                   f"Vérifications : {self.vm} ({self.kind}) {route}")
-        verdict = tr("migration allowed", "migration autorisée") if self.ok else \
-            tr("migration refused", "migration refusée")
-        rules = Table(f"{title}: {verdict}", [
-            tr("rule", "règle"), "", tr("finding", "constat"), tr("fix", "correction"),
-            tr("course prerequisite", "prérequis du cours")],
-            [[starred(f.rule, f.emulated), OK if f.ok else FAIL, f.message,
-              "" if f.ok else f.fix, f.prerequisite] for f in self])
-        if any(f.emulated for f in self):
+        """Return the findings as a table, the server's check and its warnings included."""
+        verdict = Text("migration allowed", "migration autorisée") if self.ok else \
+            Text("migration refused", "migration refusée")
+        title = Text("Precheck: {route}: {verdict}", "Vérifications : {route} : {verdict}",
+                     route=self.route(), verdict=verdict)
+        rules = Table(title, [Text("rule", "règle"), "", Text("finding", "constat"),
+                              Text("fix", "correction"),
+                              Text("course prerequisite", "prérequis du cours")],
+                      [[starred(f.rule, f.simulated), WARN if f.warning else
+                        (OK if f.ok else FAIL), f.message, "" if f.ok else f.fix,
+                        f.prerequisite] for f in self])
+        if self.simulated:
             rules.notes.append(simulated_note())
-        if self.backend == "vcsim":
-            rules.notes.append(tr(
-                "vcsim's own CheckRelocate_Task always answers \"no problem\" "
-                "(vcsim-gaps.md §4(d)): these are vCenter's rules, applied by lablib.",
-                "Le CheckRelocate_Task de vcsim répond toujours « aucun problème » "
-                "(vcsim-gaps.md §4(d)) : ce sont les règles de vCenter, appliquées par "
-                "lablib."))
-        tables = [rules]
-        if self.vcenter is not None:
-            tables.append(Table(tr("vCenter's own check (CheckRelocate_Task)",
-                                   "La vérification de vCenter (CheckRelocate_Task)"),
-                                ["", tr("finding", "constat")],
-                                [[WARN if f.warning else (OK if f.ok else FAIL), f.message]
-                                 for f in self.vcenter]))
-        return tables
+        else:
+            rules.notes.append(Text(
+                "Verdict of the server's CheckRelocate_Task, explained by lablib.",
+                "Verdict du CheckRelocate_Task du serveur, expliqué par lablib."))
+        return [rules]
 
     def __str__(self) -> str:
         return str(Report(self.tables()))
@@ -141,3 +137,29 @@ class Precheck(list):
     def __repr__(self) -> str:
         state = "ok" if self.ok else f"{len(self.failures)} failure(s)"
         return f"<Precheck {self.vm} {self.kind} {self.source}→{self.destination}: {state}>"
+
+
+def migration_kind(kind: str) -> Text:
+    """Return a migration's kind as the vSphere Client names it."""
+    return {"compute": Text("compute resource only", "ressource de calcul uniquement"),
+            "storage": Text("storage only", "stockage uniquement"),
+            "compute+storage": Text("compute resource and storage",
+                                    "ressource de calcul et stockage")}.get(kind, Text(kind))
+
+
+def refusal_text(headline: Text, failed: list[Finding]) -> Text:
+    """Return a refusal as one short block: the headline, then each failed rule and its fix.
+
+    vCenter's own (English) message follows each rule, with the fault's type, as the
+    vSphere Client shows it.
+    """
+    lines: list[Text | str] = [Text("{headline}:", "{headline} :", headline=headline)]
+    for finding in failed:
+        lines.append(Text("  ✘ {message}", message=finding.message))
+        if finding.fix:
+            lines.append(Text("    Fix: {fix}", "    Correction : {fix}", fix=finding.fix))
+        if finding.fault is not None:
+            lines.append(Text("    {kind} — vCenter: {msg}", "    {kind} — vCenter : {msg}",
+                              kind=finding.fault_type,
+                              msg=finding.server_message or finding.fault_type))
+    return Text.join("\n", lines)

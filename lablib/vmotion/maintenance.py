@@ -1,27 +1,34 @@
 """Maintenance mode with evacuation: the course's "maintenance planifiée" use case.
 
-On vCenter, EnterMaintenanceMode_Task completes once no powered-on VM is left; with DRS
-it is DRS that moves them (vsphere-facts.md §6). vcsim's maintenance mode moves nothing
-and refuses nothing (vcsim-gaps.md §4(e)). So lablib plays DRS on both targets: every
-powered-on VM that passes the migration rules goes to the least loaded compatible host,
-all relocations at once (one task each); the VMs that cannot move are reported with the
-rules that keep them (vCenter's NoMaintenanceModeDrsRecommendationForVM), and the host
-enters maintenance mode only when no powered-on VM is left on it.
+EnterMaintenanceMode_Task completes once no powered-on VM is left on the host; it moves
+none itself unless DRS is fully automated (docs/vsphere-facts.md §6). So lablib does what
+an administrator does: it asks the server which hosts can take each powered-on VM
+(CheckRelocate_Task, all at once), moves each to the least loaded of them, all at once
+(one task each, as DRS does), reports the VMs that cannot move with the rules that keep
+them (vCenter's NoMaintenanceModeDrsRecommendationForVM), and puts the host into
+maintenance mode only when no powered-on VM is left on it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .. import scope
-from ..errors import InputError, TaskFailed
-from ..i18n import tr
+from ..errors import InputError, TaskFailed, fault_text
 from ..table import Table
-from ..tasks import fault_text, wait
+from ..tasks import wait
+from ..text import Text
 from .display import ShownAsTable, simulated_note
 from .drs import ClusterModel
+from .findings import Finding
+from .migrate import check_wait_options, prechecks
+from .plan import RuleFacts, Target, make_plan, rule_facts
 from .relocation import MigrationResult, relocate
-from .plan import Target, make_plan, rule_facts
+
+if TYPE_CHECKING:
+    from ..facts import HostFacts, VmFacts
+    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,8 @@ class BlockedVm:
     """A powered-on VM that keeps a host out of maintenance mode, and why."""
 
     vm: str
-    reason: str
-    findings: dict = field(default_factory=dict, compare=False)  # host -> failed findings
+    reason: Text | str
+    findings: dict[str, list[Finding]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(repr=False)
@@ -42,29 +49,27 @@ class MaintenanceReport(ShownAsTable):
     blocked: list[BlockedVm] = field(default_factory=list)
     entered: bool = False
     stayed: list[str] = field(default_factory=list)  # VMs not running, left registered
-    emulated: bool = False
+    simulated: bool = False
 
     def table(self) -> Table:
         """Return the report as a table: one row per VM."""
-        state = tr("in maintenance mode", "en mode maintenance") if self.entered else \
-            tr("NOT in maintenance mode", "PAS en mode maintenance")
-        rows = [[r.vm, tr("moved", "déplacée"), f"{r.before.host} → {r.after.host}"]
-                for r in self.moved]
-        rows += [[b.vm, tr("blocks", "bloque"), b.reason] for b in self.blocked]
-        rows += [[vm, tr("stays (not running)", "reste (pas sous tension)"), self.host]
+        state = Text("in maintenance mode", "en mode maintenance") if self.entered else \
+            Text("NOT in maintenance mode", "PAS en mode maintenance")
+        rows: list[list[Any]] = [
+            [r.vm, Text("moved", "déplacée"), f"{r.before.host} → {r.after.host}"]
+            for r in self.moved]
+        rows += [[b.vm, Text("blocks", "bloque"), b.reason] for b in self.blocked]
+        rows += [[vm, Text("stays (not running)", "reste (pas sous tension)"), self.host]
                  for vm in self.stayed]
-        table = Table(f"{self.host}: {state}", ["VM", tr("outcome", "résultat"),
-                                                 tr("detail", "détail")], rows)
-        if self.emulated:
-            table.notes.append(tr(
-                "* evacuation simulated by lablib: vcsim's maintenance mode moves no VM.",
-                "* évacuation simulée par lablib : le mode maintenance de vcsim ne déplace "
-                "aucune VM."))
+        table = Table(Text("{host}: {state}", "{host} : {state}", host=self.host, state=state),
+                      ["VM", Text("outcome", "résultat"), Text("detail", "détail")], rows)
+        if self.simulated:
             table.notes.append(simulated_note())
         return table
 
 
-def enter_maintenance(lab, host, evacuate: bool = True, *, on_progress=None,
+def enter_maintenance(session: Session, host: Any, evacuate: bool = True, *,
+                      on_progress: Callable[..., Any] | None = None,
                       timeout: float | None = None) -> MaintenanceReport:
     """Evacuate the host's powered-on VMs, then put it into maintenance mode.
 
@@ -81,13 +86,16 @@ def enter_maintenance(lab, host, evacuate: bool = True, *, on_progress=None,
     govc: govc host.maintenance.enter HOST. PowerCLI: Set-VMHost -VMHost H -State Maintenance
     """
     if not isinstance(evacuate, bool):
-        raise InputError(f"evacuate must be True or False, got {evacuate!r}.")
-    obj = lab.host(host)
-    scope.check_change(lab, "put into maintenance mode", obj)
-    facts = rule_facts(lab)
+        raise InputError(Text("evacuate must be True or False, got {got}.",
+                              "evacuate doit être True ou False, reçu {got}.",
+                              got=repr(evacuate)[:40]))
+    check_wait_options(on_progress, timeout)
+    obj = session.host(host)
+    session.check_change("put into maintenance mode", obj)
+    facts = rule_facts(session)
     snap = facts.snapshot
-    here = next(h for h in snap.hosts if h.obj == obj)
-    report = MaintenanceReport(here.name, emulated=lab.backend == "vcsim",
+    here = snap.of(obj)
+    report = MaintenanceReport(here.name, simulated=bool(session.backend.simulated),
                                stayed=[v.name for v in snap.vms if v.host == here.name
                                        and v.power_state != "poweredOn"])
     if here.in_maintenance:
@@ -95,43 +103,53 @@ def enter_maintenance(lab, host, evacuate: bool = True, *, on_progress=None,
         return report
     running = [v for v in snap.vms if v.host == here.name and v.power_state == "poweredOn"]
     if running and not evacuate:
-        report.blocked = [BlockedVm(v.name, tr(
+        report.blocked = [BlockedVm(v.name, Text(
             "powered on; evacuate=False leaves it in place", "sous tension ; evacuate=False "
             "la laisse en place")) for v in running]
     elif running:
-        _evacuate(lab, facts, here, running, report, on_progress, timeout)
+        _evacuate(session, facts, here, running, report, on_progress, timeout)
     if not report.blocked:
-        wait(lab.conn, obj.EnterMaintenanceMode_Task(timeout=0), timeout=timeout)
+        wait(session.conn, obj.EnterMaintenanceMode_Task(timeout=0), timeout=timeout)
         report.entered = True
     return report
 
 
-def exit_maintenance(lab, host) -> None:
+def exit_maintenance(session: Session, host: Any) -> None:
     """Take the host out of maintenance mode (nothing to do when it is not in it).
 
     govc: govc host.maintenance.exit HOST. PowerCLI: Set-VMHost -VMHost H -State Connected
     """
-    obj = lab.host(host)
-    scope.check_change(lab, "take out of maintenance mode", obj)
-    if lab.inventory.retrieve_one(obj, ["runtime.inMaintenanceMode"]).get(
+    obj = session.host(host)
+    session.check_change("take out of maintenance mode", obj)
+    if session.inventory.retrieve_one(obj, ["runtime.inMaintenanceMode"]).get(
             "runtime.inMaintenanceMode"):
-        wait(lab.conn, obj.ExitMaintenanceMode_Task(timeout=0))
+        wait(session.conn, obj.ExitMaintenanceMode_Task(timeout=0))
 
 
-def _evacuate(lab, facts, here, running, report, on_progress, timeout) -> None:
-    cluster = facts.snapshot.cluster(here.cluster)
-    model = ClusterModel(lab, facts, cluster.name) if cluster else None
+def _evacuate(session: Session, facts: RuleFacts, here: HostFacts, running: list[VmFacts],
+              report: MaintenanceReport, on_progress: Callable[..., Any] | None,
+              timeout: float | None) -> None:
+    refusals = _refusals(session, facts, here, running)
+
+    def compatible(vm: VmFacts, host: HostFacts) -> bool:
+        return (vm.name, host.name) in refusals and not refusals[vm.name, host.name]
+
+    model = ClusterModel(session.inventory, facts.snapshot, here.cluster, compatible)
     plans = []
     for vm in sorted(running, key=lambda v: v.name):
-        destination, refused = model.place(vm, avoid=here.name) if model else (None, {})
+        destination = next((h for h in model.by_load(avoid=here.name) if compatible(vm, h)),
+                           None)
         if destination is None:
+            refused = {host: found for (name, host), found in refusals.items()
+                       if name == vm.name and found}
             report.blocked.append(BlockedVm(vm.name, _no_recommendation(vm.name, refused),
                                             refused))
             continue
+        model.place(vm, destination)
         plans.append(make_plan(facts, Target(vm.obj, destination.obj)))
     for plan in plans:
-        scope.check_change(lab, "migrate", plan.vm, plan.host)
-    for plan, outcome in zip(plans, relocate(lab, plans, on_progress=on_progress,
+        session.check_change("migrate", plan.vm, plan.host)
+    for plan, outcome in zip(plans, relocate(session, plans, on_progress=on_progress,
                                              timeout=timeout)):
         if isinstance(outcome, TaskFailed):
             report.blocked.append(BlockedVm(plan.move.vm.name, fault_text(outcome.fault)))
@@ -139,11 +157,24 @@ def _evacuate(lab, facts, here, running, report, on_progress, timeout) -> None:
             report.moved.append(outcome)
 
 
-def _no_recommendation(vm: str, refused: dict) -> str:
+def _refusals(session: Session, facts: RuleFacts, here: HostFacts,
+              running: list[VmFacts]) -> dict[tuple[str, str], list[Finding]]:
+    """Return {(VM, host): the failed findings of moving it there}, checked all at once."""
+    cluster = facts.snapshot.cluster(here.cluster)
+    hosts = [h for h in facts.snapshot.hosts if cluster is not None and h.name in cluster.hosts
+             and h.name != here.name]
+    pairs = [(vm, host) for vm in running for host in hosts]
+    plans = [make_plan(facts, Target(vm.obj, host.obj)) for vm, host in pairs]
+    return {(vm.name, host.name): checked.failures
+            for (vm, host), checked in zip(pairs, prechecks(session, plans))}
+
+
+def _no_recommendation(vm: str, refused: dict[str, list[Finding]]) -> Text:
     """Return vCenter's NoMaintenanceModeDrsRecommendationForVM reason, with the rules."""
-    head = tr(f"No maintenance-mode DRS recommendation for {vm}: no other connected host is "
-              "compatible with this virtual machine.",
-              f"Aucune recommandation DRS de mode maintenance pour {vm} : aucun autre hôte "
-              "connecté n'est compatible avec cette machine virtuelle.")
-    details = [f"{host}: {failures[0].message}" for host, failures in sorted(refused.items())]
-    return " ".join([head, *details])
+    head = Text("No maintenance-mode DRS recommendation for {vm}: no other connected host is "
+                "compatible with this virtual machine.", "Aucune recommandation DRS de mode "
+                "maintenance pour {vm} : aucun autre hôte connecté n'est compatible avec cette "
+                "machine virtuelle.", vm=vm)
+    details = [Text("{host}: {why}", "{host} : {why}", host=host, why=failures[0].message)
+               for host, failures in sorted(refused.items())]
+    return Text.join(" ", [head, *details])

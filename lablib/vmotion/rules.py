@@ -1,415 +1,477 @@
-"""vCenter's migration rules, applied by lablib before every migration (DESIGN.md §3.3).
+"""vCenter's migration rules as the course teaches them, and what each refusal means.
 
-Each rule reads plain facts (lablib.facts) about one planned move and returns Findings:
-one that holds, or one per problem, carrying the pyVmomi fault vCenter raises for it
-(vsphere-facts.md §1-§4) with a message in the course's words that names the host,
-datastore or network at fault, the fix, and the course prerequisite it enforces
-(seed/vmotion-course-notes.fr.md, "PRÉREQUIS vMotion"). No server is needed here.
+The server decides (docs/design.md §3): a migration's verdict is the faults the server
+returns, from CheckRelocate_Task or from the task itself (on the public vcsim image,
+lablib.fallback plays the server). This module explains that verdict in the course's
+words: one Finding per rule, in the notebook's language, with the fix and the course
+prerequisite it enforces (seed course notes, "PRÉREQUIS vMotion"). `RULES` is the one
+mapping of fault type to rule; a rule with no fault holds, and says why from the facts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pyVmomi import vim
 
-from ..errors import quoted
-from ..facts import DatastoreFacts, HostFacts, Snapshot, VmFacts
-from ..i18n import tr
-from .evc_modes import EvcCatalog
-from .findings import Finding, make_fault
+from ..errors import fault_text, quoted
+from ..text import Text
+from .findings import Finding
 
-#: Rule ids, in the order a precheck lists them, and the course prerequisite each enforces.
-PREREQUISITES = {
-    "power-state": ("vMotion migrates a running VM live, without interruption",
-                    "vMotion migre une VM à chaud, sans interruption de service"),
-    "destination": ("Migration: choose a destination host or datastore",
-                    "Migration : choisir l'hôte ou le datastore de destination"),
-    "host-state": ("At least two ESXi hosts; the destination connected and out of "
-                   "maintenance mode", "Minimum 2 hôtes ESXi ; la destination connectée "
-                   "et hors maintenance"),
-    "vmotion-network": ("Network: a VMkernel port configured for vMotion on every ESXi host",
-                        "Réseau : VMkernel port configuré pour vMotion sur chaque ESXi"),
-    "shared-storage": ("Storage: a shared datastore visible to every ESXi host",
-                       "Stockage : datastore partagé visible par tous les ESXi"),
-    "target-datastore": ("Storage: the destination datastore visible to the destination host",
-                         "Stockage : le datastore de destination visible par l'hôte de "
-                         "destination"),
-    "network": ("Network: identical networks on every ESXi host (same VLAN, MTU, ...)",
-                "Réseau : réseaux identiques sur tous les ESXi (mêmes VLAN, MTU, etc.)"),
-    "cpu": ("CPU: hardware compatibility (same vendor, ideally the same generation), or EVC "
-            "on the cluster", "CPU : compatibilité matérielle (même fabricant, idéalement "
-            "même génération), ou EVC activé sur le cluster"),
-}
-RULES = tuple(PREREQUISITES)
-_KB_CPU = ("The CPU of the host is incompatible with the CPU feature requirements of the "
-           "virtual machine; problem detected at CPUID level {level} register '{register}'.")
+if TYPE_CHECKING:
+    from ..backend import Verdict
+    from .plan import Move
 
 
 @dataclass(frozen=True)
-class Move:
-    """One planned migration, as the rules see it."""
+class Rule:
+    """One of vCenter's migration rules: the faults that break it and the course prerequisite."""
 
-    vm: VmFacts
-    source: HostFacts
-    destination: HostFacts                 # the source itself when the host does not change
-    datastores: tuple[DatastoreFacts, ...]  # where the VM's files are now
-    target: DatastoreFacts | None = None   # where every file and disk goes; None: they stay
-    network: str | None = None             # the network every adapter moves to; None: same
-    evc_mode: str = ""                     # the destination cluster's EVC mode, "" when off
-    baseline: str = ""                     # the CPU features the VM runs with
-    catalog: EvcCatalog | None = None
-    requested: str = "compute"             # the kind the arguments asked for
-
-    @property
-    def host_changes(self) -> bool:
-        """Tell whether the VM changes host."""
-        return self.source.name != self.destination.name
-
-    @property
-    def datastore_changes(self) -> bool:
-        """Tell whether a file of the VM changes datastore."""
-        return self.target is not None and set(self.vm.datastores) != {self.target.name}
-
-    @property
-    def kind(self) -> str:
-        """Return "compute", "storage" or "compute+storage"."""
-        parts = [name for name, changes in (("compute", self.host_changes),
-                                            ("storage", self.datastore_changes)) if changes]
-        return "+".join(parts) or self.requested
-
-    @property
-    def live(self) -> bool:
-        """Tell whether the VM runs, so the move is a live one (vMotion)."""
-        return self.vm.power_state == "poweredOn"
+    id: str
+    prerequisite: Text
+    faults: tuple[type, ...]
 
 
-def plan_move(snapshot: Snapshot, vm: VmFacts, destination: HostFacts | None = None,
-              target: DatastoreFacts | None = None, network: str | None = None,
-              baseline: str = "", catalog: EvcCatalog | None = None) -> Move:
-    """Return the Move of `vm` to `destination` and/or `target` (None: it stays)."""
-    source = snapshot.host(vm.host)
-    dest = destination or source
-    cluster = snapshot.cluster(dest.cluster)
-    requested = "+".join(part for part, given in (("compute", destination is not None),
-                                                  ("storage", target is not None)) if given)
-    return Move(vm, source, dest,
-                tuple(ds for ds in map(snapshot.datastore, vm.datastores) if ds is not None),
-                target, network, cluster.evc_mode if cluster else "", baseline, catalog,
-                requested or "compute")
+#: The rules, in the order a precheck lists them.
+RULES = (
+    Rule("power-state", Text(
+        "vMotion migrates a running VM live, without interruption",
+        "vMotion migre une VM à chaud, sans interruption de service"),
+        (vim.fault.InvalidPowerState, vim.fault.TaskInProgress)),
+    Rule("destination", Text(
+        "Migration: choose a destination host or datastore",
+        "Migration : choisir l'hôte ou le datastore de destination"), ()),
+    Rule("host-state", Text(
+        "At least two ESXi hosts; the destination connected and out of maintenance mode",
+        "Minimum 2 hôtes ESXi ; la destination connectée et hors maintenance"),
+        (vim.fault.InvalidHostState,)),
+    Rule("vmotion-network", Text(
+        "Network: a VMkernel port configured for vMotion on every ESXi host",
+        "Réseau : VMkernel port configuré pour vMotion sur chaque ESXi"),
+        (vim.fault.VMotionInterfaceIssue,)),
+    Rule("shared-storage", Text(
+        "Storage: a shared datastore visible to every ESXi host",
+        "Stockage : datastore partagé visible par tous les ESXi"),
+        (vim.fault.CannotAccessVmConfig, vim.fault.CannotAccessVmDisk)),
+    Rule("network", Text(
+        "Network: identical networks on every ESXi host (same VLAN, MTU, ...)",
+        "Réseau : réseaux identiques sur tous les ESXi (mêmes VLAN, MTU, etc.)"),
+        (vim.fault.CannotAccessNetwork,)),
+    Rule("devices", Text(
+        "Storage: every file the VM uses (disks, ISO images) visible to every ESXi host",
+        "Stockage : chaque fichier utilisé par la VM (disques, images ISO) visible par tous "
+        "les ESXi"), (vim.fault.CannotAccessVmDevice,)),
+    Rule("target-datastore", Text(
+        "Storage: the destination datastore visible to the destination host",
+        "Stockage : le datastore de destination visible par l'hôte de destination"),
+        (vim.fault.InvalidDatastore,)),
+    Rule("cpu", Text(
+        "CPU: hardware compatibility (same vendor, ideally the same generation), or EVC on "
+        "the cluster", "CPU : compatibilité matérielle (même fabricant, idéalement même "
+        "génération), ou EVC activé sur le cluster"),
+        (vim.fault.CpuIncompatible, vim.fault.FeatureRequirementsNotMet)),
+    Rule("server", Text("vCenter's other checks", "Les autres vérifications de vCenter"), ()),
+)
+BY_ID = {rule.id: rule for rule in RULES}
 
 
-def check(move: Move) -> list[Finding]:
-    """Return the findings of every rule for `move`, in the order of RULES."""
-    if not (move.host_changes or move.datastore_changes or move.network):
-        return power_state(move) + nothing_to_do(move)
-    return (power_state(move) + host_state(move) + vmotion_network(move) + vm_files(move)
-            + target_datastore(move) + networks(move) + cpu(move))
+def rule_of(fault: Any) -> Rule:
+    """Return the rule a fault breaks (the first rule whose fault types it is)."""
+    return next((rule for rule in RULES if rule.faults and isinstance(fault, rule.faults)),
+                BY_ID["server"])
 
 
-def _holds(rule: str, en: str, fr: str, objects=(), emulated: bool = False) -> list[Finding]:
-    return [Finding(rule, True, tr(en, fr), prerequisite=tr(*PREREQUISITES[rule]),
-                    emulated=emulated, objects=tuple(objects),
-                    english=(en, "", PREREQUISITES[rule][0]))]
+def findings(move: Move, verdict: Verdict, simulated: bool = False) -> list[Finding]:
+    """Return one Finding per rule for `move`: the server's faults explained, the rest holding.
+
+    Args:
+        move: the planned migration, as facts.
+        verdict: the server's errors and warnings for it.
+        simulated: the verdict comes from lablib's fallback, not from the server.
+    """
+    if not move.changes:
+        return [Finding(rule.id, True, text, prerequisite=rule.prerequisite, objects=objects)
+                for rule in RULES if rule.id in ("power-state", "destination")
+                for text, objects in _HOLDS[rule.id](move)]
+    failed: dict[str, list[Any]] = {}
+    for fault in verdict.errors:
+        failed.setdefault(rule_of(fault).id, []).append(fault)
+    found: list[Finding] = []
+    for rule in RULES:
+        faults = failed.get(rule.id, [])
+        if faults:
+            found += [_refused(rule, fault, move, simulated) for fault in faults]
+        elif rule.id in _HOLDS:
+            found += [Finding(rule.id, True, text, prerequisite=rule.prerequisite,
+                              simulated=simulated, objects=objects)
+                      for text, objects in _HOLDS[rule.id](move)]
+    for fault in verdict.warnings:
+        rule = rule_of(fault)
+        found.append(Finding(rule.id, True, _explain(rule, fault, move)[0],
+                             prerequisite=rule.prerequisite, fault=fault, warning=True,
+                             simulated=simulated))
+    return found
 
 
-def _refused(rule: str, fault, fr: str, fix: tuple[str, str], objects=(),
-             emulated: bool = False) -> Finding:
-    """Return a failed finding; `fault.msg` is the English message."""
-    return Finding(rule, False, tr(fault.msg, fr), tr(*fix), tr(*PREREQUISITES[rule]), fault,
-                   emulated, objects=tuple(objects),
-                   english=(fault.msg, fix[0], PREREQUISITES[rule][0]))
+def _refused(rule: Rule, fault: Any, move: Move, simulated: bool) -> Finding:
+    message, fix, objects = _explain(rule, fault, move)
+    return Finding(rule.id, False, message, fix, rule.prerequisite, fault, simulated,
+                   objects=objects)
 
 
-def power_state(move: Move) -> list[Finding]:
-    """Say which migration the VM's power state makes; refuse a state vCenter refuses."""
+def _explain(rule: Rule, fault: Any, move: Move) -> tuple[Text, Text, tuple[str, ...]]:
+    """Return (what is wrong, the fix, the objects at fault) for a fault of `rule`."""
+    explain = _EXPLAIN.get(rule.id)
+    if explain is not None:
+        explained = explain(fault, move)
+        if explained is not None:
+            return explained
+    return (Text("vCenter refused it: {fault}.", "vCenter l'a refusé : {fault}.",
+                 fault=fault_text(fault)),
+            Text("Read vCenter's message, fix what it names, then try again.",
+                 "Lisez le message de vCenter, corrigez ce qu'il nomme, puis réessayez."), ())
+
+
+# What holds, from the facts (one (text, objects) per row)
+
+Rows = list[tuple[Text, tuple[str, ...]]]
+
+
+def _power_state(move: Move) -> Rows:
     vm, state = move.vm.name, move.vm.power_state
     if state == "poweredOn" and not move.host_changes:
-        return _holds("power-state", f"'{vm}' is powered on: Storage vMotion copies its files "
-                      "while it runs.", f"'{vm}' est sous tension : Storage vMotion copie ses "
-                      "fichiers pendant qu'elle tourne.")
-    if state == "poweredOn":
-        return _holds("power-state", f"'{vm}' is powered on: a live migration (vMotion) copies "
-                      "its memory and CPU state while it runs.", f"'{vm}' est sous tension : "
-                      "migration à chaud (vMotion), sa mémoire et son état CPU sont copiés "
-                      "pendant qu'elle tourne.")
-    if state == "poweredOff":
-        return _holds("power-state", f"'{vm}' is powered off: a cold migration, only its files "
-                      "and registration move (no vMotion network, no CPU check).",
-                      f"'{vm}' est hors tension : migration à froid, seuls ses fichiers et son "
-                      "enregistrement changent (ni réseau vMotion, ni contrôle CPU).")
-    if state == "suspended":
-        return _holds("power-state", f"'{vm}' is suspended: a cold migration of its suspended "
-                      "state; it resumes on the destination, so its CPU baseline must fit there.",
-                      f"'{vm}' est suspendue : migration à froid de son état suspendu ; elle "
-                      "reprendra sur la destination, dont le CPU doit convenir.")
-    fault = make_fault(vim.fault.InvalidPowerState,
-        msg=f"The attempted operation cannot be performed in the current state ({state}) "
-            f"of '{vm}'.", existingState=state or None)
-    return [_refused("power-state", fault, f"Opération impossible dans l'état actuel "
-                     f"({state}) de '{vm}'.", ("Wait for the VM's current operation to end, "
-                                              "then try again.", "Attendez la fin de "
-                                              "l'opération en cours de la VM, puis réessayez."))]
+        text = Text("'{vm}' is powered on: Storage vMotion copies its files while it runs.",
+                    "'{vm}' est sous tension : Storage vMotion copie ses fichiers pendant "
+                    "qu'elle tourne.", vm=vm)
+    elif state == "poweredOn":
+        text = Text("'{vm}' is powered on: a live migration (vMotion) copies its memory and "
+                    "CPU state while it runs.", "'{vm}' est sous tension : migration à chaud "
+                    "(vMotion), sa mémoire et son état CPU sont copiés pendant qu'elle tourne.",
+                    vm=vm)
+    elif state == "suspended":
+        text = Text("'{vm}' is suspended: a cold migration of its suspended state; it resumes "
+                    "on the destination, so its CPU baseline must fit there.",
+                    "'{vm}' est suspendue : migration à froid de son état suspendu ; elle "
+                    "reprendra sur la destination, dont le CPU doit convenir.", vm=vm)
+    else:
+        text = Text("'{vm}' is powered off: a cold migration, only its files and registration "
+                    "move (no vMotion network, no CPU check).", "'{vm}' est hors tension : "
+                    "migration à froid, seuls ses fichiers et son enregistrement changent (ni "
+                    "réseau vMotion, ni contrôle CPU).", vm=vm)
+    return [(text, ())]
 
 
-def nothing_to_do(move: Move) -> list[Finding]:
-    """Say that the VM is already where it would go."""
-    vm, host, files = move.vm.name, move.source.name, ", ".join(move.vm.datastores)
-    return _holds("destination", f"Nothing to do: '{vm}' already runs on {host} with its files "
-                  f"on {files}.", f"Rien à faire : '{vm}' tourne déjà sur {host}, ses fichiers "
-                  f"sur {files}.", (host,))
+def _destination(move: Move) -> Rows:
+    if move.changes:
+        return []
+    host, files = move.source.name, ", ".join(move.vm.datastores)
+    return [(Text("Nothing to do: '{vm}' already runs on {host} with its files on {files}.",
+                  "Rien à faire : '{vm}' tourne déjà sur {host}, ses fichiers sur {files}.",
+                  vm=move.vm.name, host=host, files=files), (host,))]
 
 
-def host_state(move: Move) -> list[Finding]:
-    """Refuse a destination host that is not connected or is in maintenance mode."""
+def _host_state(move: Move) -> Rows:
     if not move.host_changes:
         return []
-    dst = move.destination
-    prefix = "The operation is not allowed in the current state of the host: "
-    if dst.connection_state != "connected":
-        fault = make_fault(vim.fault.InvalidHostState, host=dst.obj, msg=(
-            f"{prefix}'{dst.name}' is {dst.connection_state or 'unreachable'}, not connected."))
-        return [_refused("host-state", fault, f"Opération impossible dans l'état actuel de "
-                         f"l'hôte : '{dst.name}' est {dst.connection_state}, pas connecté.", (
-                             f"Reconnect {dst.name} (vSphere Client: right-click {dst.name} > "
-                             "Connection > Connect) or choose another host.",
-                             f"Reconnectez {dst.name} (vSphere Client : clic droit > Connexion "
-                             "> Connecter) ou choisissez un autre hôte."), (dst.name,))]
-    if dst.in_maintenance:
-        fault = make_fault(vim.fault.InvalidHostState, host=dst.obj, msg=(
-            f"{prefix}'{dst.name}' is in maintenance mode, so no VM may move to it."))
-        return [_refused("host-state", fault, f"Opération impossible dans l'état actuel de "
-                         f"l'hôte : '{dst.name}' est en mode maintenance, aucune VM ne peut "
-                         "y aller.", (
-                             f"Take {dst.name} out of maintenance mode "
-                             f"(lab.exit_maintenance('{dst.name}')) or choose another host.",
-                             f"Sortez {dst.name} du mode maintenance "
-                             f"(lab.exit_maintenance('{dst.name}')) ou choisissez un autre "
-                             "hôte."), (dst.name,))]
-    return _holds("host-state", f"{dst.name} is connected and not in maintenance mode.",
-                  f"{dst.name} est connecté et hors maintenance.", (dst.name,))
+    dst = move.destination.name
+    return [(Text("{host} is connected and not in maintenance mode.",
+                  "{host} est connecté et hors maintenance.", host=dst), (dst,))]
 
 
-def vmotion_network(move: Move) -> list[Finding]:
-    """Refuse a live migration unless both hosts have a vMotion VMkernel adapter (§1)."""
+def _vmotion_network(move: Move) -> Rows:
     src, dst = move.source, move.destination
-    emulated = "vmotion_vmks" in (src.emulated | dst.emulated)
     if not move.host_changes:
-        return _holds("vmotion-network", f"Not needed: the VM stays on {src.name}; Storage "
-                      "vMotion does not use the vMotion network.", f"Inutile : la VM reste sur "
-                      f"{src.name} ; Storage vMotion n'utilise pas le réseau vMotion.")
+        return [(Text("Not needed: the VM stays on {host}; Storage vMotion does not use the "
+                      "vMotion network.", "Inutile : la VM reste sur {host} ; Storage vMotion "
+                      "n'utilise pas le réseau vMotion.", host=src.name), ())]
     if not move.live:
-        return _holds("vmotion-network", "Not needed: a cold migration does not use the "
-                      "vMotion network.", "Inutile : une migration à froid n'utilise pas le "
-                      "réseau vMotion.")
-    found = []
-    for host, at_source in ((src, True), (dst, False)):
-        if host.vmotion_vmks:
-            continue
-        side, side_fr = ("source", "source") if at_source else ("destination", "de destination")
-        vmk = host.vmknics[0] if host.vmknics else "vmk0"
-        fault = make_fault(vim.fault.VMotionNotConfigured,
-            atSourceHost=at_source, failedHost=host.name, failedHostEntity=host.obj,
-            msg=f"Unable to migrate from {src.name} to {dst.name}: The vMotion interface is "
-                f"not configured (or is misconfigured) on the {side} host '{host.name}'.")
-        found.append(_refused("vmotion-network", fault, (
-            f"Migration impossible de {src.name} vers {dst.name} : aucun adaptateur VMkernel "
-            f"n'a le service vMotion sur l'hôte {side_fr} '{host.name}'."), (
-            f"Enable vMotion on a VMkernel adapter of {host.name}: lab.enable_vmotion("
-            f"'{host.name}', '{vmk}') (vSphere Client: {host.name} > Configure > Networking > "
-            f"VMkernel adapters > {vmk} > Edit > vMotion).",
-            f"Activez vMotion sur un adaptateur VMkernel de {host.name} : lab.enable_vmotion("
-            f"'{host.name}', '{vmk}') (vSphere Client : {host.name} > Réseau > VMkernel "
-            f"adapters > {vmk} > Modifier > cocher vMotion)."), (host.name,), emulated))
-    if found:
-        return found
-    en_list = f"{src.name} ({', '.join(src.vmotion_vmks)}) and {dst.name} " \
-              f"({', '.join(dst.vmotion_vmks)})"
-    return _holds("vmotion-network", f"vMotion is enabled on {en_list}.",
-                  f"vMotion est activé sur {en_list.replace(' and ', ' et ')}.",
-                  (src.name, dst.name), emulated)
+        return [(Text("Not needed: a cold migration does not use the vMotion network.",
+                      "Inutile : une migration à froid n'utilise pas le réseau vMotion."), ())]
+    return [(Text("vMotion is enabled on {src} ({src_vmks}) and {dst} ({dst_vmks}).",
+                  "vMotion est activé sur {src} ({src_vmks}) et {dst} ({dst_vmks}).",
+                  src=src.name, dst=dst.name, src_vmks=", ".join(src.vmotion_vmks) or "?",
+                  dst_vmks=", ".join(dst.vmotion_vmks) or "?"), (src.name, dst.name))]
 
 
-def vm_files(move: Move) -> list[Finding]:
-    """Refuse a compute-only move of a VM whose files the destination cannot reach (§4)."""
-    vm, src, dst = move.vm, move.source, move.destination
+def _shared_storage(move: Move) -> Rows:
+    src, dst = move.source, move.destination
     if not move.host_changes:
-        return _holds("shared-storage", f"Not needed: the VM stays on {src.name}.",
-                      f"Inutile : la VM reste sur {src.name}.")
+        return [(Text("Not needed: the VM stays on {host}.", "Inutile : la VM reste sur {host}.",
+                      host=src.name), ())]
     if move.target is not None:
-        return _holds("shared-storage", f"The VM's files move to {move.target.name} with the "
-                      "migration: no shared datastore is needed.", f"Les fichiers de la VM vont "
-                      f"sur {move.target.name} pendant la migration : pas besoin de datastore "
-                      "partagé.", (move.target.name,))
-    config_ds = _config_datastore(vm)
-    unreachable = [ds for ds in vm.datastores if ds not in dst.datastores]
-    found = [_no_access(move, ds, ds == config_ds) for ds in unreachable]
-    if found:
-        return found
-    where = ", ".join(vm.datastores)
-    return _holds("shared-storage", f"{dst.name} mounts {where}, where the VM's files are "
-                  "(shared storage).", f"{dst.name} monte {where}, où sont les fichiers de la "
-                  "VM (stockage partagé).", (dst.name, *vm.datastores))
+        return [(Text("The VM's files move to {ds} with the migration: no shared datastore is "
+                      "needed.", "Les fichiers de la VM vont sur {ds} pendant la migration : "
+                      "pas besoin de datastore partagé.", ds=move.target.name),
+                 (move.target.name,))]
+    where = ", ".join(move.vm.datastores)
+    return [(Text("{host} mounts {where}, where the VM's files are (shared storage).",
+                  "{host} monte {where}, où sont les fichiers de la VM (stockage partagé).",
+                  host=dst.name, where=where), (dst.name, *move.vm.datastores))]
 
 
-def _config_datastore(vm: VmFacts) -> str:
-    """Return the datastore of the VM's configuration file (.vmx)."""
-    named = vm.files[1:].split("]")[0] if vm.files.startswith("[") else ""
-    return named if named in vm.datastores else (vm.datastores[0] if vm.datastores else "")
-
-
-def _no_access(move: Move, ds: str, config: bool) -> Finding:
-    vm, src, dst = move.vm, move.source, move.destination
-    vmx = f"[{ds}]{vm.files.split(']', 1)[1]}" if "]" in vm.files else f"[{ds}] {vm.name}"
-    if config:
-        fault = make_fault(vim.fault.CannotAccessVmConfig, msg=(
-            f"Unable to access the virtual machine configuration: Unable to access file "
-            f"{vmx}. The datastore '{ds}' is not mounted on the destination host "
-            f"'{dst.name}'; a compute-only migration needs the VM's files on a datastore both "
-            "hosts share (KB 430766)."))
-        fr = (f"Impossible d'accéder à la configuration de la machine virtuelle : fichier "
-              f"{vmx} inaccessible. Le datastore '{ds}' n'est pas monté sur l'hôte de "
-              f"destination '{dst.name}' ; changer seulement d'hôte exige que les fichiers de "
-              "la VM soient sur un datastore partagé par les deux hôtes (KB 430766).")
-    else:
-        fault = make_fault(vim.fault.CannotAccessVmDisk, msg=(
-            f"Unable to access a virtual disk of '{vm.name}' on datastore '{ds}': it is not "
-            f"mounted on the destination host '{dst.name}' (KB 430766)."))
-        fr = (f"Impossible d'accéder à un disque de '{vm.name}' sur le datastore '{ds}' : il "
-              f"n'est pas monté sur l'hôte de destination '{dst.name}' (KB 430766).")
-    shared = sorted(set(src.datastores) & set(dst.datastores))
-    own = sorted(set(dst.datastores) - set(shared)) or sorted(dst.datastores)
-    both = (f"lab.migrate('{vm.name}', host='{dst.name}', datastore='{own[0]}')"
-            if own else "")
-    first = f"lab.migrate('{vm.name}', datastore='{shared[0]}')" if shared else ""
-    if first:
-        fix = (f"Move its files to a datastore both hosts mount first (Storage vMotion: {first}), "
-               f"then migrate it; or change both compute and storage: {both}.",
-               f"Déplacez d'abord ses fichiers vers un datastore monté par les deux hôtes "
-               f"(Storage vMotion : {first}), puis migrez-la ; ou changez à la fois l'hôte et "
-               f"le stockage : {both}.")
-    else:
-        fix = (f"Change both compute and storage: {both}.",
-               f"Changez à la fois l'hôte et le stockage : {both}.")
-    return _refused("shared-storage", fault, fr, fix, (ds, dst.name))
-
-
-def target_datastore(move: Move) -> list[Finding]:
-    """Refuse a target datastore the destination host does not mount (§4)."""
-    target, dst = move.target, move.destination
-    if target is None:
-        return []
-    if target.name in dst.datastores:
-        return _holds("target-datastore", f"{dst.name} mounts {target.name}, where the VM's "
-                      "files go.", f"{dst.name} monte {target.name}, où vont les fichiers de "
-                      "la VM.", (dst.name, target.name))
-    fault = make_fault(vim.fault.DatastoreNotWritableOnHost,
-        datastore=target.obj, name=target.name, host=dst.obj,
-        msg=f"The datastore '{target.name}' is not writable on the host '{dst.name}': "
-            f"{dst.name} does not mount it.")
-    return [_refused("target-datastore", fault, (
-        f"Le datastore '{target.name}' n'est pas accessible en écriture sur l'hôte "
-        f"'{dst.name}' : {dst.name} ne le monte pas."), (
-        f"Choose a datastore {dst.name} mounts: {quoted(dst.datastores)}.",
-        f"Choisissez un datastore monté par {dst.name} : {quoted(dst.datastores)}."),
-        (target.name, dst.name))]
-
-
-def networks(move: Move) -> list[Finding]:
-    """Refuse a destination without the networks the VM's adapters will use (§4)."""
-    vm, dst = move.vm, move.destination
+def _network(move: Move) -> Rows:
     if not (move.host_changes or move.network):
         return []
-    needed = [move.network] if move.network else list(vm.networks)
+    needed = [move.network] if move.network else list(move.vm.networks)
     if not needed:
-        return _holds("network", f"'{vm.name}' has no network adapter.",
-                      f"'{vm.name}' n'a pas d'adaptateur réseau.")
-    found = []
-    for net in (n for n in needed if n not in dst.networks):
-        if move.network:
-            en = f"The network '{net}' chosen for '{vm.name}' is not accessible on the host " \
-                 f"'{dst.name}'."
-            fr = f"Le réseau '{net}' choisi pour '{vm.name}' n'est pas accessible sur l'hôte " \
-                 f"'{dst.name}'."
-        else:
-            en = f"A network adapter of '{vm.name}' uses network '{net}', which is not " \
-                 f"accessible on the destination host '{dst.name}'."
-            fr = f"Un adaptateur réseau de '{vm.name}' utilise le réseau '{net}', qui n'est " \
-                 f"pas accessible sur l'hôte de destination '{dst.name}'."
-        found.append(_refused("network", make_fault(vim.fault.CannotAccessNetwork, msg=en), fr, (
-            f"Choose a network {dst.name} has with network= ({quoted(dst.networks)}), or "
-            f"create a port group named '{net}' on {dst.name}: networks must be identical on "
-            "every host.", f"Choisissez un réseau de {dst.name} avec network= "
-            f"({quoted(dst.networks)}), ou créez un groupe de ports '{net}' sur {dst.name} : "
-            "les réseaux doivent être identiques sur tous les hôtes."), (net, dst.name)))
-    if found:
-        return found
-    names = ", ".join(needed)
-    return _holds("network", f"{dst.name} has the network(s) the VM uses: {names}.",
-                  f"{dst.name} a le(s) réseau(x) de la VM : {names}.", (dst.name, *needed))
+        return [(Text("'{vm}' has no network adapter.", "'{vm}' n'a pas d'adaptateur réseau.",
+                      vm=move.vm.name), ())]
+    dst = move.destination.name
+    return [(Text("{host} has the network(s) the VM uses: {names}.",
+                  "{host} a le(s) réseau(x) de la VM : {names}.", host=dst,
+                  names=", ".join(needed)), (dst, *needed))]
 
 
-def cpu(move: Move) -> list[Finding]:
-    """Refuse a running VM on a CPU without its vendor or its baseline's features (§2)."""
-    vm, src, dst, catalog = move.vm, move.source, move.destination, move.catalog
+def _devices(move: Move) -> Rows:
     if not move.host_changes:
         return []
-    emulated = bool({"cpu_vendor", "max_evc"} & (src.emulated | dst.emulated)) or \
-        "cpu_baseline" in vm.emulated
+    return [(Text("{host} can reach every file the VM's devices use.",
+                  "{host} accède à tous les fichiers qu'utilisent les périphériques de la VM.",
+                  host=move.destination.name), (move.destination.name,))]
+
+
+def _target_datastore(move: Move) -> Rows:
+    if move.target is None:
+        return []
+    dst, ds = move.destination.name, move.target.name
+    return [(Text("{host} mounts {ds}, where the VM's files go.",
+                  "{host} monte {ds}, où vont les fichiers de la VM.", host=dst, ds=ds),
+             (dst, ds))]
+
+
+def _cpu(move: Move) -> Rows:
+    vm, dst = move.vm, move.destination
+    if not move.host_changes:
+        return []
     if vm.power_state == "poweredOff":
-        return _holds("cpu", f"Not needed: '{vm.name}' is powered off; it gets the CPU "
-                      "features of its new host when powered on.", f"Inutile : '{vm.name}' est "
-                      "hors tension ; elle prendra les fonctions CPU de son nouvel hôte à la "
-                      "mise sous tension.")
-    head = f"Unable to migrate from {src.name} to {dst.name}: "
-    head_fr = f"Migration impossible de {src.name} vers {dst.name} : "
-    if src.cpu_vendor and dst.cpu_vendor and src.cpu_vendor != dst.cpu_vendor:
-        fault = make_fault(vim.fault.CpuIncompatible, level=0, registerName="ebx",
-                           host=dst.obj, msg=(
-            head + _KB_CPU.format(level="0x0", register="ebx") + f" {src.name} has an "
-            f"{src.cpu_vendor} CPU and {dst.name} an {dst.cpu_vendor} CPU: vMotion needs CPUs "
-            "of the same vendor, and EVC cannot bridge vendors (KB 1003718)."))
-        return [_refused("cpu", fault, head_fr + (
-            f"{src.name} a un CPU {src.cpu_vendor} et {dst.name} un CPU {dst.cpu_vendor} : "
-            "vMotion exige le même fabricant, et EVC ne peut pas les rapprocher (KB 1003718)."), (
-            f"Choose a host with an {src.cpu_vendor} CPU, or power '{vm.name}' off and migrate "
-            "it cold.", f"Choisissez un hôte à CPU {src.cpu_vendor}, ou éteignez '{vm.name}' "
-            "et migrez-la à froid."), (dst.name,), emulated)]
-    baseline, top = move.baseline, dst.max_evc
-    if catalog is None or not baseline or not top:
-        return _holds("cpu", f"lablib could not compare the CPUs (baseline "
-                      f"'{baseline or '?'}', {dst.name} up to '{top or '?'}'); vCenter checks "
-                      "them.", f"lablib n'a pas pu comparer les CPU (base '{baseline or '?'}', "
-                      f"{dst.name} jusqu'à '{top or '?'}') ; vCenter les vérifie.",
-                      (dst.name,), emulated)
-    evc = f" (cluster EVC mode {move.evc_mode})" if move.evc_mode else ""
-    evc_fr = f" (mode EVC du cluster {move.evc_mode})" if move.evc_mode else ""
-    if catalog.contains(top, baseline):
-        return _holds("cpu", f"'{vm.name}' runs with the CPU features of {baseline}; "
-                      f"{dst.name} supports up to {top}{evc}.", f"'{vm.name}' tourne avec les "
-                      f"fonctions CPU {baseline} ; {dst.name} va jusqu'à {top}{evc_fr}.",
-                      (dst.name,), emulated)
-    fault = make_fault(vim.fault.CpuIncompatible, level=1, registerName="ecx", host=dst.obj, msg=(
-        head + _KB_CPU.format(level="0x1", register="ecx") + f" '{vm.name}' runs with the "
-        f"CPU features of {baseline} (since it was powered on) and {dst.name} supports up to "
-        f"{top} (KB 1003718)."))
-    fr = head_fr + (f"le CPU de l'hôte n'a pas toutes les fonctions qu'utilise la machine "
-                    f"virtuelle. '{vm.name}' tourne avec les fonctions {baseline} (depuis sa "
-                    f"mise sous tension) et {dst.name} va jusqu'à {top} (KB 1003718).")
-    if move.evc_mode and catalog.contains(top, move.evc_mode):
-        fix = (f"EVC is {move.evc_mode} on the cluster, but '{vm.name}' keeps the baseline it "
-               f"was powered on with: power it off and on again (lab.power_off('{vm.name}'), "
-               f"lab.power_on('{vm.name}')) to take the EVC baseline.",
-               f"EVC est en mode {move.evc_mode} sur le cluster, mais '{vm.name}' garde la "
-               f"base de sa mise sous tension : éteignez-la puis rallumez-la "
-               f"(lab.power_off('{vm.name}'), lab.power_on('{vm.name}')) ; « Reboot "
-               "nécessaire des VM pour appliquer l'EVC ».")
+        return [(Text("Not needed: '{vm}' is powered off; it gets the CPU features of its new "
+                      "host when powered on.", "Inutile : '{vm}' est hors tension ; elle "
+                      "prendra les fonctions CPU de son nouvel hôte à la mise sous tension.",
+                      vm=vm.name), ())]
+    evc = Text(" (cluster EVC mode {mode})", " (mode EVC du cluster {mode})",
+               mode=move.evc_mode) if move.evc_mode else ""
+    return [(Text("'{vm}' runs with the CPU features of {baseline}; {host} supports up to "
+                  "{top}{evc}.", "'{vm}' tourne avec les fonctions CPU {baseline} ; {host} va "
+                  "jusqu'à {top}{evc}.", vm=vm.name, baseline=move.baseline or "?",
+                  host=dst.name, top=dst.max_evc or "?", evc=evc), (dst.name,))]
+
+
+_HOLDS: dict[str, Callable[[Move], Rows]] = {
+    "power-state": _power_state, "destination": _destination, "host-state": _host_state,
+    "vmotion-network": _vmotion_network, "shared-storage": _shared_storage,
+    "network": _network, "devices": _devices, "target-datastore": _target_datastore,
+    "cpu": _cpu,
+}
+
+
+# What a fault means, in the course's words, with the fix
+
+Explained = tuple[Text, Text, tuple[str, ...]] | None
+
+
+def _explain_power(fault: Any, move: Move) -> Explained:
+    vm = move.vm.name
+    if isinstance(fault, vim.fault.TaskInProgress):
+        return (Text("Another task is already running on '{vm}' (a migration started "
+                     "elsewhere?).", "Une autre tâche est déjà en cours sur '{vm}' (une "
+                     "migration lancée ailleurs ?).", vm=vm),
+                Text("Wait for it to end (lab.tasks('{vm}')), then try again.",
+                     "Attendez qu'elle se termine (lab.tasks('{vm}')), puis réessayez.", vm=vm),
+                ())
+    state = getattr(fault, "existingState", None) or move.vm.power_state
+    return (Text("The operation is not possible in the current state ({state}) of '{vm}'.",
+                 "Opération impossible dans l'état actuel ({state}) de '{vm}'.", state=state,
+                 vm=vm),
+            Text("Wait for the VM's current operation to end, then try again.",
+                 "Attendez la fin de l'opération en cours de la VM, puis réessayez."), ())
+
+
+def _explain_host_state(fault: Any, move: Move) -> Explained:
+    dst = move.destination
+    if dst.in_maintenance:
+        return (Text("'{host}' is in maintenance mode, so no VM may move to it.",
+                     "'{host}' est en mode maintenance, aucune VM ne peut y aller.",
+                     host=dst.name),
+                Text("Take {host} out of maintenance mode (lab.exit_maintenance('{host}')) "
+                     "or choose another host.", "Sortez {host} du mode maintenance "
+                     "(lab.exit_maintenance('{host}')) ou choisissez un autre hôte.",
+                     host=dst.name), (dst.name,))
+    state = dst.connection_state or "?"
+    return (Text("'{host}' is {state}, not connected.", "'{host}' est {state_fr}, pas connecté.",
+                 host=dst.name, state=state, state_fr=connection_state(state)),
+            Text("Reconnect {host} (vSphere Client: right-click {host} > Connection > Connect) "
+                 "or choose another host.", "Reconnectez {host} (vSphere Client : clic droit "
+                 "sur {host} > Connexion > Connecter) ou choisissez un autre hôte.",
+                 host=dst.name), (dst.name,))
+
+
+def _explain_vmotion(fault: Any, move: Move) -> Explained:
+    src, dst = move.source, move.destination
+    at_source = bool(getattr(fault, "atSourceHost", False))
+    host = src if at_source else dst
+    failed = getattr(fault, "failedHost", None)
+    if failed and failed in (src.name, dst.name):
+        host = src if failed == src.name else dst
+    vmk = host.vmknics[0] if host.vmknics else "vmk0"
+    side = Text("source", "source") if host is src else Text("destination", "de destination")
+    return (Text("No VMkernel adapter of the {side} host '{host}' has the vMotion service.",
+                 "Aucun adaptateur VMkernel de l'hôte {side} '{host}' n'a le service vMotion.",
+                 side=side, host=host.name),
+            Text("Enable vMotion on a VMkernel adapter of {host}: lab.enable_vmotion('{host}', "
+                 "'{vmk}') (vSphere Client: {host} > Configure > Networking > VMkernel "
+                 "adapters > {vmk} > Edit > vMotion).",
+                 "Activez vMotion sur un adaptateur VMkernel de {host} : "
+                 "lab.enable_vmotion('{host}', '{vmk}') (vSphere Client : {host} > Configurer "
+                 "> Réseau > Adaptateurs VMkernel > {vmk} > Modifier > cocher vMotion).",
+                 host=host.name, vmk=vmk), (host.name,))
+
+
+def _explain_storage(fault: Any, move: Move) -> Explained:
+    vm, src, dst = move.vm, move.source, move.destination
+    unreachable = [ds for ds in vm.datastores if ds not in dst.datastores] or list(vm.datastores)
+    ds = unreachable[0] if unreachable else "?"
+    if isinstance(fault, vim.fault.CannotAccessVmConfig):
+        message = Text("The VM's configuration file is on datastore '{ds}', which the "
+                       "destination host '{host}' does not mount: a compute-only migration "
+                       "needs the VM's files on a datastore both hosts share (KB 430766).",
+                       "Le fichier de configuration de la VM est sur le datastore '{ds}', que "
+                       "l'hôte de destination '{host}' ne monte pas : changer seulement d'hôte "
+                       "exige que les fichiers de la VM soient sur un datastore partagé par "
+                       "les deux hôtes (KB 430766).", ds=ds, host=dst.name)
     else:
-        common = catalog.common([src.max_evc, top]) or top
-        fix = (f"Enable EVC on the cluster at {common} so every host offers the same CPU "
-               f"features: power the VMs off, lab.configure_evc('{common}'), then power them "
-               f"on again; or migrate '{vm.name}' powered off.",
-               f"Activez EVC sur le cluster en mode {common} pour que tous les hôtes offrent "
-               f"les mêmes fonctions CPU : éteignez les VM, lab.configure_evc('{common}'), "
-               f"puis rallumez-les ; ou migrez '{vm.name}' hors tension.")
-    return [_refused("cpu", fault, fr, fix, (dst.name,), emulated)]
+        message = Text("A virtual disk of '{vm}' is on datastore '{ds}', which the destination "
+                       "host '{host}' does not mount (KB 430766).", "Un disque de '{vm}' est "
+                       "sur le datastore '{ds}', que l'hôte de destination '{host}' ne monte "
+                       "pas (KB 430766).", vm=vm.name, ds=ds, host=dst.name)
+    shared = sorted(set(src.datastores) & set(dst.datastores))
+    own = sorted(set(dst.datastores) - set(shared)) or sorted(dst.datastores)
+    both = f"lab.migrate('{vm.name}', host='{dst.name}', datastore='{own[0]}')" if own else ""
+    if shared:
+        first = f"lab.migrate('{vm.name}', datastore='{shared[0]}')"
+        fix = Text("Move its files to a datastore both hosts mount first (Storage vMotion: "
+                   "{first}), then migrate it; or change both compute and storage: {both}.",
+                   "Déplacez d'abord ses fichiers vers un datastore monté par les deux hôtes "
+                   "(Storage vMotion : {first}), puis migrez-la ; ou changez à la fois l'hôte "
+                   "et le stockage : {both}.", first=first, both=both)
+    else:
+        fix = Text("Change both compute and storage: {both}.",
+                   "Changez à la fois l'hôte et le stockage : {both}.", both=both)
+    return message, fix, (ds, dst.name)
+
+
+def _explain_network(fault: Any, move: Move) -> Explained:
+    vm, dst = move.vm, move.destination
+    missing = [n for n in ([move.network] if move.network else vm.networks)
+               if n and n not in dst.networks]
+    net = missing[0] if missing else _fault_object_name(getattr(fault, "network", None)) or "?"
+    if move.network:
+        message = Text("The network '{net}' chosen for '{vm}' is not available on '{host}'.",
+                       "Le réseau '{net}' choisi pour '{vm}' n'est pas disponible sur "
+                       "'{host}'.", net=net, vm=vm.name, host=dst.name)
+    else:
+        message = Text("A network adapter of '{vm}' uses network '{net}', which the destination "
+                       "host '{host}' does not have.", "Un adaptateur réseau de '{vm}' utilise "
+                       "le réseau '{net}', que l'hôte de destination '{host}' n'a pas.",
+                       vm=vm.name, net=net, host=dst.name)
+    fix = Text("Choose a network {host} has with network= ({nets}), or create a port group "
+               "named '{net}' on {host}: networks must be identical on every host.",
+               "Choisissez un réseau de {host} avec network= ({nets}), ou créez un groupe de "
+               "ports '{net}' sur {host} : les réseaux doivent être identiques sur tous les "
+               "hôtes.", host=dst.name, nets=quoted(dst.networks), net=net)
+    return message, fix, (net, dst.name)
+
+
+def _explain_device(fault: Any, move: Move) -> Explained:
+    vm, dst = move.vm, move.destination
+    device = getattr(fault, "device", None) or Text("a device", "un périphérique")
+    backing = getattr(fault, "backing", None) or "?"
+    return (Text("The {device} of '{vm}' uses {backing}, which the destination host '{host}' "
+                 "cannot reach.", "Le périphérique {device} de '{vm}' utilise {backing}, que "
+                 "l'hôte de destination '{host}' ne peut pas atteindre.", device=device,
+                 vm=vm.name, backing=backing, host=dst.name),
+            Text("Disconnect the {device} (vSphere Client: Edit Settings > {device} > uncheck "
+                 "Connected), or point it at a datastore both hosts mount, then migrate. The "
+                 "VM can stay powered on.", "Déconnectez {device} (vSphere Client : Modifier "
+                 "les paramètres > {device} > décocher Connecté), ou pointez-le vers un "
+                 "datastore monté par les deux hôtes, puis migrez. La VM peut rester sous "
+                 "tension.", device=device), (dst.name,))
+
+
+def _explain_target(fault: Any, move: Move) -> Explained:
+    dst = move.destination
+    ds = move.target.name if move.target else getattr(fault, "name", "?")
+    return (Text("The datastore '{ds}' is not writable on the host '{host}': {host} does not "
+                 "mount it.", "Le datastore '{ds}' n'est pas accessible en écriture sur l'hôte "
+                 "'{host}' : {host} ne le monte pas.", ds=ds, host=dst.name),
+            Text("Choose a datastore {host} mounts: {names}.",
+                 "Choisissez un datastore monté par {host} : {names}.", host=dst.name,
+                 names=quoted(dst.datastores)), (ds, dst.name))
+
+
+def _explain_cpu(fault: Any, move: Move) -> Explained:
+    vm, src, dst = move.vm, move.source, move.destination
+    if src.cpu_vendor and dst.cpu_vendor and src.cpu_vendor != dst.cpu_vendor:
+        return (Text("{src} has an {src_vendor} CPU and {dst} an {dst_vendor} CPU: vMotion "
+                     "needs CPUs of the same vendor, and EVC cannot bridge vendors "
+                     "(KB 1003718).", "{src} a un CPU {src_vendor} et {dst} un CPU "
+                     "{dst_vendor} : vMotion exige le même fabricant, et EVC ne peut pas les "
+                     "rapprocher (KB 1003718).", src=src.name, dst=dst.name,
+                     src_vendor=src.cpu_vendor, dst_vendor=dst.cpu_vendor),
+                Text("Choose a host with an {vendor} CPU, or power '{vm}' off and migrate it "
+                     "cold.", "Choisissez un hôte à CPU {vendor}, ou éteignez '{vm}' et "
+                     "migrez-la à froid.", vendor=src.cpu_vendor, vm=vm.name), (dst.name,))
+    message = Text("The CPU of {host} lacks features '{vm}' uses: it runs with the CPU "
+                   "features of {baseline} (since it was powered on) and {host} supports up to "
+                   "{top} (KB 1003718).", "Le CPU de {host} n'a pas toutes les fonctions "
+                   "qu'utilise '{vm}' : elle tourne avec les fonctions {baseline} (depuis sa "
+                   "mise sous tension) et {host} va jusqu'à {top} (KB 1003718).",
+                   host=dst.name, vm=vm.name, baseline=move.baseline or "?",
+                   top=dst.max_evc or "?")
+    catalog = move.catalog
+    if move.evc_mode and catalog is not None and catalog.contains(dst.max_evc, move.evc_mode):
+        fix = Text("EVC is {mode} on the cluster, but '{vm}' keeps the baseline it was powered "
+                   "on with: power it off and on again (lab.power_off('{vm}'), "
+                   "lab.power_on('{vm}')) to take the EVC baseline.",
+                   "EVC est en mode {mode} sur le cluster, mais '{vm}' garde la base de sa mise "
+                   "sous tension : éteignez-la puis rallumez-la (lab.power_off('{vm}'), "
+                   "lab.power_on('{vm}')) ; « Reboot nécessaire des VM pour appliquer "
+                   "l'EVC ».", mode=move.evc_mode, vm=vm.name)
+    else:
+        common = (catalog.common([src.max_evc, dst.max_evc]) if catalog else "") or dst.max_evc
+        fix = Text("Enable EVC on the cluster at {mode} so every host offers the same CPU "
+                   "features: power the VMs off, lab.configure_evc('{mode}'), then power them on "
+                   "again; or migrate '{vm}' powered off.", "Activez EVC sur le cluster en mode "
+                   "{mode} pour que tous les hôtes offrent les mêmes fonctions CPU : éteignez "
+                   "les VM, lab.configure_evc('{mode}'), puis rallumez-les ; ou migrez '{vm}' "
+                   "hors tension.", mode=common, vm=vm.name)
+    return message, fix, (dst.name,)
+
+
+_EXPLAIN: dict[str, Callable[[Any, Move], Explained]] = {
+    "power-state": _explain_power, "host-state": _explain_host_state,
+    "vmotion-network": _explain_vmotion, "shared-storage": _explain_storage,
+    "network": _explain_network, "devices": _explain_device,
+    "target-datastore": _explain_target, "cpu": _explain_cpu,
+}
+
+
+def connection_state(state: str) -> Text:
+    """Return a host's connection state as the vSphere Client writes it."""
+    return {"connected": Text("connected", "connecté"),
+            "disconnected": Text("disconnected", "déconnecté"),
+            "notResponding": Text("not responding", "ne répond pas")}.get(state, Text(state))
+
+
+def _fault_object_name(obj: Any) -> str:
+    try:
+        return obj.name if obj is not None else ""
+    except Exception:
+        return ""
+
+
+def refusal_order(found: Sequence[Finding]) -> list[Finding]:
+    """Return the failed findings in the order of RULES."""
+    order = {rule.id: n for n, rule in enumerate(RULES)}
+    return sorted((f for f in found if not f.ok), key=lambda f: order.get(f.rule, len(order)))

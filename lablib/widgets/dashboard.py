@@ -56,7 +56,7 @@ def dashboard_report(snapshot, lang: str | None = None) -> Report:
     local = {d.name for d in snapshot.datastores if not d.shared}
 
     def mark(facts, name, value):
-        return f"{value}{SIMULATED}" if name in facts.emulated else value
+        return f"{value}{SIMULATED}" if name in facts.simulated else value
 
     hosts = Table(text["hosts"], [text["host"], text["cluster"], text["vmotion"],
                                   text["max_evc"], text["maintenance"], text["state"]])
@@ -75,7 +75,7 @@ def dashboard_report(snapshot, lang: str | None = None) -> Report:
         stores = [f"{d} ({text['local']})" if d in local else d for d in v.datastores]
         vms.rows.append([v.name, v.host, ", ".join(stores) or "—", v.power_state])
     for table, facts in ((hosts, snapshot.hosts), (clusters, snapshot.clusters)):
-        if any(f.emulated for f in facts):
+        if any(f.simulated for f in facts):
             table.notes.append(text["note"])
     return Report([hosts, clusters, vms])
 

@@ -392,7 +392,7 @@ def _findings_table(findings, text) -> str:
                              "warn": (WARN_BG, WARN_FG)}[state]
         rule = getattr(f, "prerequisite", "") or getattr(f, "rule", "")
         tag = f" <small><i>({text['simulated']})</i></small>" \
-            if getattr(f, "emulated", False) else ""
+            if getattr(f, "simulated", False) else ""
         fix = "" if ok else html.escape(str(getattr(f, "fix", "") or ""))
         rows.append(
             f"<tr class='lablib-{state}' style='background:{background};color:{color}'>"

@@ -33,7 +33,7 @@ from lablib.config import LabConfig, VCenterConfig, load
 from lablib.connection import Target
 from lablib.errors import (ConfigError, ConnectError, InputError, LabError, NotFoundError,
                            OperationRefused, SimulatorError, WrongKindError)
-from lablib.session import open_connection
+from lablib.connection import open_connection
 from lablib.sim import runner
 from unchanged import unchanged
 

@@ -5,7 +5,7 @@ import pytest
 
 from lablib import Unsupported, govc
 from lablib.errors import MigrationRefused
-from lablib.vmotion import GOVC_COMMANDS, POWERCLI, govc_command
+from lablib.vmotion.commands import GOVC_COMMANDS, POWERCLI, govc_command
 from vmotion_setup import OLDER_EVC, prepare
 
 NAMES = {"vm": "vm-shared", "host": "ESXi_2", "datastore": "SharedDS",

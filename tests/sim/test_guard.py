@@ -29,8 +29,9 @@ from lablib.errors import ConfigError, ConnectError, OutOfScope, Unsupported
 from lablib.exercises import prepare as prepare_lab
 from lablib.exercises.prepare import NEEDS
 from lablib.lab import Lab
-from lablib.session import open_connection
-from lablib.sim.overlay import Overlay
+from lablib.connection import open_connection
+from lablib.session import Session
+from lablib.sim.seed import HostSpec
 from lablib.tasks import wait
 from unchanged import unchanged
 from vmotion_setup import prepare
@@ -62,11 +63,9 @@ def add_outside_objects(lab):
     host = wait(conn, other.AddHost_Task(spec=vim.host.ConnectSpec(hostName="ESXi_9",
                                                                     force=True),
                                          asConnected=True)).result
-    overlay = Overlay(conn)
-    for field, value in (("mgmt_ip", "192.168.1.179"), ("cpu_vendor", "intel"),
-                         ("cpu_model", "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz"),
-                         ("max_evc", "intel-cascadelake")):
-        overlay.set(host, field, value)
+    lab.backend.record_hosts({"ESXi_9": host}, [HostSpec(
+        "ESXi_9", "192.168.1.179", "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz",
+        "intel-cascadelake")])
     home = content.setting.QueryOptions("vcsim.home")[0].value
     content.fileManager.MakeDirectory("[SharedDS] .Other-local", datacenter=dc,
                                       createParentDirectories=True)
@@ -101,7 +100,7 @@ def as_vcenter(simulator, monkeypatch):
         config = vcenter_config(target.port, scope)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", InsecureTLSWarning)  # tested on its own below
-            lab = Lab(config, open_connection(config))
+            lab = Lab(Session(config))
         opened.append(lab)
         return lab
 
@@ -255,5 +254,5 @@ def test_tls_is_verified_unless_the_configuration_turns_it_off(simulator, monkey
         open_connection(vcenter_config(target.port, CLUSTER, verify_tls=True))
     with pytest.warns(InsecureTLSWarning, match="TLS certificate checks are off for 127.0.0.1"):
         conn = open_connection(vcenter_config(target.port, CLUSTER, verify_tls=False))
-    assert conn.backend == "vcsim"
+    assert conn.is_simulator
     conn.close()

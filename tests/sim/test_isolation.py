@@ -401,7 +401,7 @@ def test_on_one_vcenter_each_student_moves_only_their_own_vms(tmp_path, monkeypa
 
     from lablib.errors import OutOfScope
     from lablib.lab import Lab
-    from lablib.session import open_connection
+    from lablib.session import Session
 
     cfg = load(None, env={"LAB_STATE_DIR": str(tmp_path / "state"),
                           "LAB_CONFIG": str(tmp_path / "none.toml")})
@@ -427,7 +427,7 @@ def test_on_one_vcenter_each_student_moves_only_their_own_vms(tmp_path, monkeypa
             monkeypatch.setenv("LAB_PASSWORD", admin.conn.target.password)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return Lab(config, open_connection(config))
+                return Lab(Session(config))
 
         alice, bob = student_lab("alice"), student_lab("bob")
         moved = alice.migrate(alice.roles.vm, host=alice.roles.destination_host)

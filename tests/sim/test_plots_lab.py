@@ -7,7 +7,6 @@ matplotlib.use("Agg")
 from pyVmomi import vim  # noqa: E402
 
 from lablib.plots import plot_load, plot_topology, vm_sizes  # noqa: E402
-from lablib.sim.overlay import Overlay  # noqa: E402
 from lablib.tasks import wait  # noqa: E402
 
 
@@ -29,8 +28,8 @@ def test_the_seeded_lab_has_its_hosts_vms_datastores_and_mount_lines(lab):
     assert _gids(fig, "greyed:") == []
 
 
-def test_a_vmotion_vmknic_set_in_the_overlay_connects_the_host(lab):
-    Overlay(lab.conn).set(lab.host("ESXi_2"), "vmotion_vmks", "vmk0")   # what enable_vmotion
+def test_a_vmotion_vmknic_connects_the_host(lab):
+    lab.enable_vmotion("ESXi_2")
     assert _gids(plot_topology(lab.facts.snapshot()), "vmotion:") == ["vmotion:ESXi_2"]
 
 

@@ -1,5 +1,6 @@
 """Listings cost a fixed number of SOAP round trips, whatever the number of VMs."""
 
+from lablib.capabilities import choose_backend
 from lablib.facts import Facts
 from lablib.inventory import Inventory
 
@@ -32,7 +33,8 @@ def test_a_whole_lab_snapshot_is_one_listing(lab):
 
 def test_snapshot_cost_is_constant_on_a_large_inventory(model_simulator):
     conn = model_simulator("-cluster", "2", "-host", "4", "-vm", "70")
-    facts = Facts(Inventory(conn))
+    inventory = Inventory(conn)
+    facts = Facts(inventory, choose_backend(conn, inventory))
     facts.snapshot()  # reads the custom field keys once
     before = conn.round_trips
     assert len(facts.snapshot().vms) >= 200

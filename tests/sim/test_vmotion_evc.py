@@ -5,7 +5,7 @@ import html
 import pytest
 from pyVmomi import vim
 
-from lablib import govc, i18n
+from lablib import govc, set_language
 from lablib.errors import EvcRefused, OperationRefused
 from vmotion_setup import OLDER_EVC, prepare
 
@@ -17,14 +17,14 @@ def test_the_mode_table_orders_generations_and_says_it_is_simulated(lab):
         intel.index("intel-icelake")
     assert modes.hosts_supporting("intel-icelake") == ["ESXi_1"]
     assert modes.hosts_supporting("intel-cascadelake") == ["ESXi_1", "ESXi_2"]
-    assert modes.best == OLDER_EVC and modes.current == "" and modes.emulated
-    assert "simulated by lablib: vcsim has no API for this" in str(modes)
-    i18n.set_language("fr")
+    assert modes.best == OLDER_EVC and modes.current == "" and modes.simulated
+    assert "simulated by lablib: the public vcsim image has no API for this" in str(modes)
+    set_language("fr")
     try:
-        assert "simulé par lablib : vcsim n'a pas d'API pour cela" in \
+        assert "simulé par lablib : l'image vcsim publique n'a pas d'API pour cela" in \
             html.unescape(lab.evc_modes()._repr_html_())
     finally:
-        i18n.set_language("en")
+        set_language("en")
 
 
 def test_raising_the_mode_while_vms_run_keeps_their_baseline(lab):

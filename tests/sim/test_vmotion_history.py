@@ -10,10 +10,10 @@ def test_tasks_show_state_times_and_errors(lab):
     wait_all(lab.conn, [vm.PowerOnVM_Task()], raise_on_error=False)  # already on: an error
     listing = lab.tasks(limit=3)
     newest = listing.items[0]
-    assert newest.name == "Power On virtual machine" and newest.target == "vm-shared"
+    assert str(newest.name) == "Power On virtual machine" and newest.target == "vm-shared"
     assert newest.state == "error" and "InvalidPowerState" in newest.result
     assert newest.started and newest.ended
-    assert len(listing.items) == 3 and "error" in str(listing)
+    assert len(listing.items) == 3 and "Failed" in str(listing)
     assert [t.target for t in lab.tasks("vm-local").items] == ["vm-local"] * len(
         lab.tasks("vm-local").items)
 
@@ -27,7 +27,7 @@ def test_events_name_the_real_destination(lab):
     prepare(lab)
     result = lab.migrate("vm-shared", host="ESXi_2")
     assert (result.event.source_host, result.event.destination_host) == ("ESXi_1", "ESXi_2")
-    assert result.event.emulated and "posted by lablib" in result.event.note
+    assert result.event.simulated and "posted by lablib" in result.event.note
     listing = lab.events("vm-shared")
     assert [(e.source_host, e.destination_host) for e in listing.items] == [
         ("ESXi_1", "ESXi_2")]  # vcsim's own event (ESXi_1 to ESXi_1) is replaced
@@ -38,7 +38,7 @@ def test_events_of_migrations_made_with_govc_are_corrected_when_listed(lab):
     assert govc.run("govc vm.migrate -host ESXi_2 vm-shared", lab.sim_state).ok
     assert govc.run("govc vm.migrate -ds SharedDS vm-shared", lab.sim_state).ok
     events = lab.events("vm-shared").items
-    assert [(e.destination_host, e.emulated) for e in events] == [("ESXi_2", True),
+    assert [(e.destination_host, e.simulated) for e in events] == [("ESXi_2", True),
                                                                   ("ESXi_2", True)]
     assert events[1].source_host == "ESXi_1" and "corrected by lablib" in events[1].note
     assert lab.events(limit=1).items[0].vm == "vm-shared"

@@ -31,7 +31,7 @@ def test_rebalance_recommends_only_what_may_move_and_applies_it(lab):
     advice = lab.rebalance()
     assert [(r.vm, r.source, r.destination) for r in advice] == [
         ("vm-shared", "ESXi_1", "ESXi_2")]  # vm-local is on local storage
-    assert advice[0].emulated and "Load imbalance" in advice[0].reason
+    assert advice[0].simulated and "Load imbalance" in advice[0].reason
     assert "simulated by lablib" in str(advice)
     assert lab.placement("vm-shared").host == "ESXi_1"  # advice only
     applied = lab.rebalance(apply=True)

@@ -5,9 +5,8 @@ import html
 import pytest
 from pyVmomi import vim
 
-from lablib import NotFoundError, i18n
+from lablib import NotFoundError, set_language
 from lablib.errors import MigrationRefused
-from lablib.vmotion.checkrelocate import vcenter_findings
 from lablib.vmotion.plan import make_plan, resolve, rule_facts
 from lablib.tasks import wait
 from vmotion_setup import attach, port_group_on, prepare, state
@@ -20,7 +19,7 @@ def test_compute_migration_keeps_the_cluster_pool_and_reports_progress(lab):
                          on_progress=lambda info, elapsed: seen.append(info.state))
     assert seen and seen[-1] == "success"
     assert (result.before.host, result.after.host) == ("ESXi_1", "ESXi_2") and result.moved
-    assert result.task.state == "success" and result.task.name == "Relocate virtual machine"
+    assert result.task.state == "success" and str(result.task.name) == "Relocate virtual machine"
     vm = lab.vm("vm-shared")
     assert vm.runtime.host == lab.host("ESXi_2")
     assert vm.resourcePool == lab.cluster().resourcePool
@@ -66,23 +65,25 @@ def test_a_suspended_vm_moves_cold_but_its_cpu_must_fit(lab):
 
 def test_precheck_labels_simulated_findings_in_both_languages(lab):
     check = lab.precheck("vm-shared", host="ESXi_2")
-    assert not check.ok and check.kind == "compute" and check.vcenter is None
+    assert not check.ok and check.kind == "compute"
     assert {f.rule for f in check.failures} == {"vmotion-network", "cpu"}
-    assert all(f.emulated for f in check.failures)
-    assert "simulated by lablib: vcsim has no API for this" in str(check)
-    i18n.set_language("fr")
+    assert all(f.simulated for f in check.failures) == check.simulated
+    assert "simulated by lablib: the public vcsim image has no API for this" in str(check)
+    set_language("fr")
     try:
         french = html.unescape(lab.precheck("vm-shared", host="ESXi_2")._repr_html_())
-        assert "simulé par lablib : vcsim n'a pas d'API pour cela" in french
+        assert "simulé par lablib : l'image vcsim publique n'a pas d'API pour cela" in french
         assert "Réseau : VMkernel port configuré pour vMotion" in french
     finally:
-        i18n.set_language("en")
+        set_language("en")
 
 
-def test_vcenter_check_relocate_code_path(lab):
-    plan = make_plan(rule_facts(lab), resolve(lab, "vm-shared", host="ESXi_2"))
-    found = vcenter_findings(lab, plan)  # vcsim's stub answers "no problem" (§4(d))
-    assert [(f.source, f.ok) for f in found] == [("vCenter", True)]
+def test_the_verdict_lists_every_rule_the_move_breaks(lab):
+    plan = make_plan(rule_facts(lab.session), resolve(lab.session, "vm-local", host="ESXi_2"))
+    verdict, = lab.backend.check_relocations([plan])
+    names = sorted(type(f).__name__.rsplit(".", 1)[-1] for f in verdict.errors)
+    assert names == ["CannotAccessVmConfig", "CpuIncompatible", "VMotionNotConfigured",
+                     "VMotionNotConfigured"]
 
 
 def test_stale_references_are_refused_before_any_call(lab):

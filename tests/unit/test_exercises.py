@@ -40,10 +40,9 @@ def test_every_message_exists_in_both_languages_and_formats(exercise):
     values = role_values(Roles())
     texts = [exercise.title, exercise.done, exercise.todo, *exercise.hints]
     for text in texts:
-        assert text.en.strip() and text.fr.strip()
-        assert text.en != text.fr or text.en.startswith("lab.")  # a hint may be code only
-        for lang in ("en", "fr"):
-            text.format(lang, **values)   # no missing {field}
+        en, fr = (text.fill(**values).render(lang) for lang in ("en", "fr"))  # all {fields}
+        assert en.strip() and fr.strip()
+        assert en != fr or en.startswith("lab.")  # a hint may be code only
     for lang in ("en", "fr"):
         done = expected_line(exercise.id, "done", lang)
         todo = expected_line(exercise.id, "not done", lang)

@@ -13,7 +13,7 @@ from dataclasses import fields
 import pytest
 
 import lablib
-from lablib import scope, session
+from lablib import connection, scope, session
 from lablib.config import LabConfig, Scope, VCenterConfig, load
 from lablib.connection import InsecureTLSWarning, Target, _ssl_context
 from lablib.errors import ConnectError, OutOfScope
@@ -63,11 +63,11 @@ def test_no_password_in_the_configuration_or_the_connect_call():
 def test_the_password_comes_from_the_environment_then_a_prompt(monkeypatch):
     monkeypatch.setenv("LAB_PASSWORD", PASSWORD)
     monkeypatch.setattr(getpass, "getpass", pytest.fail)
-    assert session._password("vc.example") == PASSWORD
+    assert connection._password("vc.example") == PASSWORD
     monkeypatch.delenv("LAB_PASSWORD")
     asked = []
     monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or "typed")
-    assert session._password("vc.example") == "typed"
+    assert connection._password("vc.example") == "typed"
     assert asked == ["Password for vc.example: "]
 
 
@@ -79,7 +79,7 @@ def test_no_prompt_possible_says_where_the_password_goes(monkeypatch):
 
     monkeypatch.setattr(getpass, "getpass", no_terminal)
     with pytest.raises(ConnectError, match="set LAB_PASSWORD.*never in a notebook"):
-        session._password("vc.example")
+        connection._password("vc.example")
 
 
 def test_passwords_never_show_in_targets_or_simulator_urls():
@@ -105,6 +105,12 @@ def test_the_guard_refuses_without_a_scope_before_any_call():
         scope.check_change(lab, "migrate", object())
 
 
+class _OwnSimulator(_Untouchable):
+    """A session on the simulator lablib runs: the guard does not apply."""
+
+    guarded = False
+
+
 def test_the_guard_lets_the_simulator_change_anything_without_a_call():
-    lab = _Untouchable(LabConfig(backend="simulator", scope=Scope()))
-    scope.check_change(lab, "migrate", object(), object())
+    own = _OwnSimulator(LabConfig(backend="simulator", scope=Scope()))
+    session.Session.check_change(own, "migrate", object(), object())

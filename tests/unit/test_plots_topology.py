@@ -87,7 +87,7 @@ def test_emulated_values_are_marked_and_explained():
     assert "EVC: off*" in texts and "vmk0 192.168.1.170*" in texts
     assert any(t.startswith("* simulated by lablib") for t in texts)
     real = _texts(plot_topology(course(vmotion=["ESXi_1"], evc="intel-cascadelake",
-                                       emulated=False)))
+                                       simulated=False)))
     assert "EVC: intel-cascadelake" in real and "vMotion: vmk0" in real
     assert not any(t.startswith("* simulated") for t in real)
 

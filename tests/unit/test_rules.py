@@ -1,17 +1,24 @@
-"""vCenter's migration and EVC rules on plain facts: no server."""
+"""vCenter's rules on plain facts, no server: lablib's fallback decides, the rules explain.
+
+On the lab simulator the server returns the faults; on the public vcsim image
+lablib.fallback.rules returns the same ones. Either way lablib.vmotion.rules explains
+them, one Finding per rule, which is what these tests read.
+"""
 
 import pytest
-from pyVmomi import vim, vmodl
+from pyVmomi import vim
 
-from lablib import i18n
-from lablib.errors import InputError, MigrationRefused, Unsupported
+from lablib import set_language
+from lablib.backend import Verdict
+from lablib.errors import InputError, MigrationRefused
 from lablib.facts import ClusterFacts, DatastoreFacts, HostFacts, Snapshot, VmFacts
-from lablib.sim import emulation
-from lablib.vmotion import capability, evc, rules
-from lablib.vmotion.evc_modes import EvcCatalog, EvcMode
+from lablib.fallback import evc_table, files
+from lablib.fallback import rules as fallback_rules
+from lablib.vmotion import rules
 from lablib.vmotion.findings import Precheck
+from lablib.vmotion.plan import plan_move
 
-CATALOG = EvcCatalog([EvcMode(*row) for row in emulation.STATIC_EVC_MODES], emulated=True)
+CATALOG = evc_table.catalog()
 
 
 def host(name, max_evc, vmks=("vmk0",), datastores=("SharedDS",), networks=("VM Network",),
@@ -41,10 +48,11 @@ ESXI_2 = host("ESXi_2", "intel-cascadelake", datastores=("ESXi_2-local", "Shared
 def findings(the_vm, destination=None, datastore=None, network=None, baseline="",
              hosts=(ESXI_1, ESXI_2), evc_mode=""):
     snap = lab_facts(*hosts, vms=[the_vm], evc_mode=evc_mode)
-    move = rules.plan_move(snap, the_vm, snap.host(destination) if destination else None,
-                           snap.datastore(datastore) if datastore else None, network,
-                           baseline, CATALOG)
-    return move, rules.check(move)
+    move = plan_move(snap, the_vm, snap.host(destination) if destination else None,
+                     snap.datastore(datastore) if datastore else None, network, baseline,
+                     CATALOG)
+    return move, rules.findings(move, Verdict(tuple(fallback_rules.relocation_faults(move))),
+                                simulated=True)
 
 
 def failed(found):
@@ -55,7 +63,7 @@ def test_every_rule_holds_for_a_prepared_lab():
     move, found = findings(vm(), "ESXi_2", baseline="intel-cascadelake")
     assert move.kind == "compute" and not failed(found)
     assert [f.rule for f in found] == ["power-state", "host-state", "vmotion-network",
-                                       "shared-storage", "network", "cpu"]
+                                       "shared-storage", "network", "devices", "cpu"]
     assert all(f.prerequisite for f in found)
 
 
@@ -88,7 +96,7 @@ def test_local_storage_refused_with_the_kb_wording_and_both_fixes():
     assert failed(found) == [("shared-storage", "CannotAccessVmConfig")]
     finding = next(f for f in found if not f.ok)
     assert "Unable to access the virtual machine configuration" in finding.fault.msg
-    assert "ESXi_1-local" in finding.fault.msg and "ESXi_2" in finding.fault.msg
+    assert "ESXi_1-local" in finding.message and "ESXi_2" in finding.message
     assert "datastore='SharedDS'" in finding.fix and "datastore='ESXi_2-local'" in finding.fix
     assert set(finding.objects) == {"ESXi_1-local", "ESXi_2"}
 
@@ -115,7 +123,7 @@ def test_a_target_datastore_the_destination_cannot_see():
 def test_networks_must_exist_on_the_destination():
     _, found = findings(vm(networks=("Backend",)), "ESXi_2", baseline="intel-cascadelake")
     assert failed(found) == [("network", "CannotAccessNetwork")]
-    assert "Backend" in found[-2].fault.msg
+    assert "Backend" in next(f for f in found if not f.ok).fault.msg
     _, found = findings(vm(), "ESXi_2", network="Nowhere", baseline="intel-cascadelake")
     assert failed(found) == [("network", "CannotAccessNetwork")]
 
@@ -123,7 +131,7 @@ def test_networks_must_exist_on_the_destination():
 def test_destination_state():
     down = host("ESXi_2", "intel-icelake", state="disconnected")
     _, found = findings(vm(), "ESXi_2", baseline="intel-icelake", hosts=(ESXI_1, down))
-    assert failed(found) == [("host-state", "InvalidHostState")]
+    assert failed(found) == [("host-state", "InvalidHostConnectionState")]
     busy = host("ESXi_2", "intel-icelake", maintenance=True)
     _, found = findings(vm(), "ESXi_2", baseline="intel-icelake", hosts=(ESXI_1, busy))
     assert "maintenance mode" in next(f for f in found if not f.ok).fault.msg
@@ -141,7 +149,7 @@ def test_cpu_generation_vendor_and_evc():
     amd = host("ESXi_2", "amd-zen", vendor="amd")
     _, found = findings(vm(), "ESXi_2", baseline="intel-merom", hosts=(ESXI_1, amd))
     assert failed(found) == [("cpu", "CpuIncompatible")]
-    assert "same vendor" in next(f for f in found if not f.ok).fault.msg
+    assert "same vendor" in next(f for f in found if not f.ok).message
 
 
 def test_nothing_to_do_is_a_finding_not_a_failure():
@@ -157,24 +165,25 @@ def test_invalid_power_state_refused():
 
 def test_precheck_refusal_and_display_in_both_languages():
     _, found = findings(vm("vm-local", datastores=("ESXi_1-local",)), "ESXi_2",
-                        baseline="intel-cascadelake")
+                        baseline="intel-icelake")
     check = Precheck(found, vm="vm-local", kind="compute", source="ESXi_1",
-                     destination="ESXi_2")
+                     destination="ESXi_2", simulated=True)
     error = check.refusal()
     assert isinstance(error, MigrationRefused) and not check.ok
     assert isinstance(error.fault, vim.fault.CannotAccessVmConfig)
-    assert "Course prerequisite" in str(error)
+    lines = str(error).splitlines()
+    assert lines[0].startswith("Migration of vm-local") and len(lines) == 1 + 2 * 3
+    assert lines[2].startswith("    Fix: ") and "CannotAccessVmConfig — vCenter: Unable" in lines[3]
     assert "refused" in str(check) and "<table>" in check._repr_html_()
-    i18n.set_language("fr")
+    set_language("fr")
     try:
-        _, found = findings(vm("vm-local", datastores=("ESXi_1-local",)), "ESXi_2",
-                            baseline="intel-cascadelake")
-        french = Precheck(found, vm="vm-local", kind="compute", source="ESXi_1",
-                          destination="ESXi_2")
-        assert "Stockage : datastore partagé" in str(french)
-        assert "Unable to access" in str(french.refusal())  # exceptions stay English
+        assert "Stockage : datastore partagé" in str(check)
+        french = str(error).splitlines()  # the same error, shown in the notebook's language
+        assert french[0].startswith("Migration de vm-local") and "refusée" in french[0]
+        assert french[2].startswith("    Correction : ")
+        assert "CannotAccessVmConfig — vCenter : Unable to access" in french[3]
     finally:
-        i18n.set_language("en")
+        set_language("en")
 
 
 def test_evc_mode_order_follows_vendor_tier_and_track():
@@ -193,44 +202,25 @@ def test_evc_refusals():
     hosts = [ESXI_1, ESXI_2]
     running = [vm("vm-shared"), vm("vm-off", power="poweredOff")]
     baselines = {"vm-shared": "intel-icelake", "vm-off": ""}
-    fault = evc.refusal("intel-icelake", CATALOG, "Cluster", hosts, running, baselines)
+    fault = fallback_rules.evc_fault("intel-icelake", CATALOG, "Cluster", hosts, running,
+                                     baselines)
     assert isinstance(fault, vim.fault.EVCModeUnsupportedByHosts)
     assert fault.hostName == ["ESXi_2"]
-    fault = evc.refusal("intel-cascadelake", CATALOG, "Cluster", hosts, running, baselines)
+    fault = fallback_rules.evc_fault("intel-cascadelake", CATALOG, "Cluster", hosts, running,
+                                     baselines)
     assert isinstance(fault, vim.fault.ActiveVMsBlockingEVC) and fault.hostName == ["ESXi_1"]
     assert "vm-shared" in fault.msg and "vm-off" not in fault.msg
-    fault = evc.refusal("amd-zen", CATALOG, "Cluster", hosts, running, baselines)
+    fault = fallback_rules.evc_fault("amd-zen", CATALOG, "Cluster", hosts, running, baselines)
     assert isinstance(fault, vim.fault.EVCModeIllegalByVendor)
     assert (fault.clusterCPUVendor, fault.modeCPUVendor) == ("intel", "amd")
     lowered = {"vm-shared": "intel-cascadelake"}
-    assert evc.refusal("intel-cascadelake", CATALOG, "Cluster", hosts, running, lowered) is None
-    assert evc.refusal("intel-skylake", CATALOG, "Cluster", hosts, [], {}) is None
+    assert fallback_rules.evc_fault("intel-cascadelake", CATALOG, "Cluster", hosts, running,
+                                    lowered) is None
+    assert fallback_rules.evc_fault("intel-skylake", CATALOG, "Cluster", hosts, [], {}) is None
 
 
 def test_storage_paths_on_the_simulator_stay_on_a_readable_datastore():
-    assert emulation.path_datastore("SharedDS", ["ESXi_1-local", "SharedDS"], []) == "SharedDS"
-    assert emulation.path_datastore("ESXi_2-local", ["ESXi_1-local", "SharedDS"],
+    assert files.path_datastore("SharedDS", ["ESXi_1-local", "SharedDS"], []) == "SharedDS"
+    assert files.path_datastore("ESXi_2-local", ["ESXi_1-local", "SharedDS"],
                                     ["ESXi_2-local", "SharedDS"]) == "SharedDS"
-    assert emulation.path_datastore("B", ["A"], ["B"]) is None
-
-
-class _Server:
-    """The parts of a Connection capability reads (no SOAP call is made)."""
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.about = type("About", (), {"fullName": f"a {backend}"})()
-
-
-def _missing():
-    raise vmodl.fault.MethodNotFound(msg="no such method")
-
-
-def test_a_missing_method_is_emulated_only_on_the_simulator():
-    simulator, vcenter = _Server("vcsim"), _Server("vcenter")
-    assert capability.call(simulator, "X", _missing, lambda: "emulated") == ("emulated", True)
-    assert capability.known(simulator, "X") is False
-    assert capability.call(simulator, "X", _missing, lambda: "again") == ("again", True)
-    assert capability.call(vcenter, "Y", lambda: "real", lambda: "no") == ("real", False)
-    with pytest.raises(Unsupported, match="only on the simulator"):
-        capability.call(vcenter, "X", _missing, lambda: "never")
+    assert files.path_datastore("B", ["A"], ["B"]) is None

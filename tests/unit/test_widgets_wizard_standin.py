@@ -35,8 +35,8 @@ class Finding:
     fix: str = ""
     prerequisite: str = ""
     fault: object = None
-    emulated: bool = False
-    source: str = "lablib"
+    simulated: bool = False
+    warning: bool = False
 
 
 class Precheck(list):
@@ -73,7 +73,7 @@ class StandInLab:
             findings.append(Finding("vmotion_vmk", h in self.vmotion,
                                     f"{h} has vMotion on vmk0." if h in self.vmotion else
                                     f"vMotion is not enabled on any VMkernel adapter of {h}.",
-                                    fix=f"lab.enable_vmotion('{h}')", emulated=True))
+                                    fix=f"lab.enable_vmotion('{h}')", simulated=True))
         target = datastore or ds
         mounted = dst == "ESXi_2" and target in ("SharedDS", "ESXi_2-local") or \
             dst == "ESXi_1" and target in ("SharedDS", "ESXi_1-local")

@@ -1,9 +1,9 @@
 """State vcsim cannot hold, kept in the simulator itself as custom fields.
 
 vcsim v0.56 has no API for a host's management IP, CPU vendor and generation, the
-vMotion service of a VMkernel adapter, or cluster EVC (vcsim-gaps.md §4(a), (b), (k)).
+vMotion service of a VMkernel adapter, or cluster EVC (docs/vcsim-gaps.md §4(a), (b), (k)).
 lablib keeps those facts as `vmotionlab.*` custom fields (CustomFieldsManager.SetField
-works on every entity, vcsim-gaps.md §4(g)), so they survive a kernel restart, every
+works on every entity, docs/vcsim-gaps.md §4(g)), so they survive a kernel restart, every
 notebook and the CLI see the same values, and `govc fields.info` shows them.
 On a real vCenter nothing is written here: the real properties are read instead.
 """
