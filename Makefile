@@ -51,10 +51,10 @@ browser:
 
 # Regenerate the lab notebooks from labs/src (see labs/README.md).
 labs: install
-	$(PY) -m lablib.labsource
+	$(PY) -m tools.labsource
 
 bench: install sim-tools
-	$(PY) -m lablib.bench
+	$(PY) -m tools.bench
 
 stop: install
 	$(PY) -m lablib sim stop

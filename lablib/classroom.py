@@ -16,7 +16,7 @@ notebooks; they execute nothing, so an instructor can run them over every home s
 student, in their own server, never as the instructor over students' code.
 
 The footprint helpers read /proc (Linux): peak resident memory (VmHWM) and CPU time of
-a process, which `python -m lablib.classroom_bench` uses to size the class servers.
+a process, which `python -m tools.classroom_bench` uses to size the class servers.
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def rss_mib(pids) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `python -m lablib.classroom`; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m lablib.classroom",
+    parser = argparse.ArgumentParser(prog="python -m tools.classroom",
                                      description="Help an instructor run the labs for a class.")
     actions = parser.add_subparsers(dest="action", required=True)
     init = actions.add_parser("init-home", help="copy the labs into ~/labs (never overwrites)")

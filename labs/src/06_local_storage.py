@@ -1,5 +1,5 @@
 # Lab 06 source: the only file to edit. Build the notebooks with
-# `python -m lablib.labsource` (labs/README.md explains the format).
+# `python -m tools.labsource` (labs/README.md explains the format).
 
 # %% [markdown]
 # [en]

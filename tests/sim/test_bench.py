@@ -1,9 +1,9 @@
 """The benchmark script still runs: its functions on tiny inventories (structure, not speed).
 
-`python -m lablib.bench` (make bench) measures the real sizes; no test asserts a time.
+`python -m tools.bench` (make bench) measures the real sizes; no test asserts a time.
 """
 
-from lablib import bench
+from tools import bench
 
 DURATIONS = """
 ============================= slowest durations ==============================

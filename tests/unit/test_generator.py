@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lablib import labsource
+from tools import labsource
 from lablib.exercises import LABS, exercises, expected_line
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def test_regenerating_into_a_temporary_folder_gives_the_same_bytes(tmp_path):
     for path in written:
         committed = LABS_DIR / path.relative_to(tmp_path)
         assert committed.read_bytes() == path.read_bytes(), \
-            f"{committed.relative_to(REPO)} is stale: run `python -m lablib.labsource`"
+            f"{committed.relative_to(REPO)} is stale: run `python -m tools.labsource`"
     assert labsource.stale() == []
 
 

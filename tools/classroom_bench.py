@@ -1,7 +1,7 @@
 """Measure what one student costs, and N students at once, to size a class server.
 
-    python -m lablib.classroom_bench                      # 1 student, then 10 at once
-    python -m lablib.classroom_bench --students 10 --write BENCHMARKS.md
+    python -m tools.classroom_bench                      # 1 student, then 10 at once
+    python -m tools.classroom_bench --students 10 --write BENCHMARKS.md
 
 Each student is a process with its own HOME and LAB_STATE_DIR (so their own simulator),
 the labs copied into that home as on a class server (lablib.classroom.install_labs), and
@@ -30,7 +30,7 @@ import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
-from .classroom import (LabState, descendants, install_labs, process_usage, rss_mib)
+from lablib.classroom import (LabState, descendants, install_labs, process_usage, rss_mib)
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- classroom:begin -->", "<!-- classroom:end -->"
@@ -188,7 +188,7 @@ def run_class(notebook: Path, students: int, workdir: Path, vcsim: str = "") -> 
         if vcsim:
             env["LAB_SIM_BIN"] = vcsim
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "lablib.classroom_bench", "student", "--notebook",
+            [sys.executable, "-m", "tools.classroom_bench", "student", "--notebook",
              str(notebook.resolve()), "--home", str(home)],
             env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     started = time.monotonic()
@@ -352,7 +352,7 @@ def markdown(figures: dict, size: dict) -> str:
     return f"""## Classroom
 
 {BEGIN}
-Measured by `{figures.get('command', f'python -m lablib.classroom_bench --students {n}')}` on
+Measured by `{figures.get('command', f'python -m tools.classroom_bench --students {n}')}` on
 {env['when']}: {env['cores']} cores, {env['mem_gib']} GiB, load average {env['load_before']} before
 the run (the machine is shared with other work; the run's own students raised it to
 {env['load_after']}). Each student
@@ -452,7 +452,7 @@ def write_section(path: Path, section: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return the exit status (1 if a lab did not end as expected)."""
-    parser = argparse.ArgumentParser(prog="python -m lablib.classroom_bench",
+    parser = argparse.ArgumentParser(prog="python -m tools.classroom_bench",
                                      description=__doc__.split("\n\n")[0])
     actions = parser.add_subparsers(dest="action")
     one = actions.add_parser("student", help="(internal) run one student")
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
 
     figures["vcsim"] = args.vcsim or str(find_tool("vcsim"))
     figures["command"] = " ".join(
-        ["python -m lablib.classroom_bench", f"--students {args.students}"]
+        ["python -m tools.classroom_bench", f"--students {args.students}"]
         + (["--all-labs"] if args.all_labs else [])
         + (["--compare-vcsim <another vcsim>"] if args.compare_vcsim else [])
         + ([f"--write {args.write.name}"] if args.write else []))

@@ -1,7 +1,7 @@
 """Build the lab notebooks from their one source each: labs/src/NN_topic.py.
 
-    python -m lablib.labsource            # (re)write labs/{en,fr}/[solutions/]NN_topic.ipynb
-    python -m lablib.labsource --check    # exit 1 and name the stale notebooks
+    python -m tools.labsource            # (re)write labs/{en,fr}/[solutions/]NN_topic.ipynb
+    python -m tools.labsource --check    # exit 1 and name the stale notebooks
 
 A source is a py-percent file (`# %%` starts a code cell, `# %% [markdown]` a text cell,
 `# %% tags=["raises-exception"]` adds cell tags), the only file authors edit
@@ -36,8 +36,8 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import LabError
-from .exercises import DONE, LABS, NOT_DONE, exercise, exercises, expected_line
+from lablib.errors import LabError
+from lablib.exercises import DONE, LABS, NOT_DONE, exercise, exercises, expected_line
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fr")
@@ -298,7 +298,7 @@ def write(src_dir: Path | None = None, out_dir: Path | None = None) -> list[Path
 
 def main(argv: list[str] | None = None) -> int:
     """Run the generator from the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m lablib.labsource",
+    parser = argparse.ArgumentParser(prog="python -m tools.labsource",
                                      description="Build the lab notebooks from labs/src.")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a generated notebook is stale")
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in old:
                 print(f"stale: {_shown(path)}")
             if old:
-                print("Run `python -m lablib.labsource` and commit the notebooks.")
+                print("Run `python -m tools.labsource` and commit the notebooks.")
             return 1 if old else 0
         for path in write(args.src, args.out):
             print(f"wrote {_shown(path)}")

@@ -1,4 +1,4 @@
-"""Benchmarks of the kit: `python -m lablib.bench` prints them and writes BENCHMARKS.md.
+"""Benchmarks of the kit: `python -m tools.bench` prints them and writes BENCHMARKS.md.
 
 Four measurements, each side by side in one run on this machine, on private simulators
 (own state directories, stopped at the end):
@@ -43,13 +43,13 @@ from pathlib import Path
 
 from pyVmomi import SoapAdapter, vim, vmodl
 
-from .config import LabConfig, SimConfig
-from .connection import Connection, Target
-from .errors import LabError
-from .govc import govc_environment
-from .inventory import Inventory
-from .sim import locate, runner, state as sim_state
-from .table import Table
+from lablib.config import LabConfig, SimConfig
+from lablib.connection import Connection, Target
+from lablib.errors import LabError
+from lablib.govc import govc_environment
+from lablib.inventory import Inventory
+from lablib.sim import locate, runner, state as sim_state
+from lablib.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 VM_PROPS = ["name", "runtime.host", "datastore", "runtime.powerState"]
@@ -564,7 +564,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 def markdown(results: Results) -> str:
     """Return this script's section of BENCHMARKS.md: the machine and the tables."""
-    lines = [BEGIN, "Written by `python -m lablib.bench` (`make bench`); every figure in this "
+    lines = [BEGIN, "Written by `python -m tools.bench` (`make bench`); every figure in this "
              "section comes from one run, side by side, on this machine. Times are "
              "wall-clock medians.", "", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in results.machine.items()]
@@ -585,7 +585,7 @@ def write_section(path: Path, section: str) -> None:
     """Put `section` in BENCHMARKS.md between its markers; keep every other part as it is.
 
     The file is shared: the hand-written analysis and other benchmarks' sections (the
-    classroom footprint of lablib.classroom_bench) live outside these markers.
+    classroom footprint of tools.classroom_bench) live outside these markers.
     """
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
@@ -599,7 +599,7 @@ def write_section(path: Path, section: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; print the tables and write BENCHMARKS.md."""
-    parser = argparse.ArgumentParser(prog="python -m lablib.bench", description=__doc__
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__
                                      .split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=("inventory", "lifecycle", "labs",
                                                        "evacuation"),
