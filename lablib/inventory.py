@@ -1,7 +1,7 @@
 """Find inventory objects by name, inventory path or managed object id, and list them.
 
 Listings go through the PropertyCollector: one ContainerView and one RetrievePropertiesEx
-for a whole kind, whatever the number of objects (reference/style-anchors.md §5), never
+for a whole kind, whatever the number of objects (docs/style.md §5), never
 one SOAP round trip per property per object.
 
 Lookups follow govc's `find` semantics: a name, an inventory path such as

@@ -9,7 +9,7 @@ run (a round limit, a cap on the data sent, a maximum rate) or a throttle such a
 SDPS slows the guest down until pre-copy converges.
 
 Everything here is a MODEL, not a measurement: the formulas are those of the lab kit's
-reference notes (reference/precopy-model.md §5), after Clark et al. (NSDI 2005), Nelson et al.
+reference notes (docs/precopy-model.md §5), after Clark et al. (NSDI 2005), Nelson et al.
 (USENIX ATC 2005), VMware's vSphere documentation and KB 323379, and Liu et al. (HPDC 2011).
 The reference cases of §7 and the worked example of §5 are at the end of this module, with
 their tolerances and evidence tags: [V] verified, [R] attributed but unverified, [D] derived.
@@ -35,7 +35,7 @@ DATA_CAP_CHECKS = ("continuous", "before-round")
 
 SOURCES = (
     "Clark et al., NSDI 2005; Nelson et al., USENIX ATC 2005; VMware vSphere docs and "
-    "KB 323379; Liu et al., HPDC 2011; reference/precopy-model.md §5"
+    "KB 323379; Liu et al., HPDC 2011; docs/precopy-model.md §5"
 )
 CAVEAT = {
     "en": "MODEL, not a measurement: pre-copy live migration computed from formulas.",
@@ -92,7 +92,7 @@ def mtu_efficiency(mtu: int) -> float:
         mtu: IP MTU in bytes, 576 to 9000.
 
     Returns:
-        η: 0.941 at MTU 1500 and 0.990 at 9000 (reference/precopy-model.md §5, [D]).
+        η: 0.941 at MTU 1500 and 0.990 at 9000 (docs/precopy-model.md §5, [D]).
     """
     _require(_is_int(mtu) and 576 <= mtu <= 9000, "mtu", "an integer from 576 to 9000 bytes", mtu)
     # 52 B of TCP/IP headers (with timestamps) inside the MTU; 38 B of Ethernet framing
@@ -113,7 +113,7 @@ def effective_bandwidth(link_gbps: float = 10.0, mtu: int = 1500, vmknics: int =
             2021]; None for no cap (vSphere ≥ 7.0 U2 auto-tunes streams).
 
     Returns:
-        B in bytes per second (reference/precopy-model.md §5, [D]).
+        B in bytes per second (docs/precopy-model.md §5, [D]).
     """
     _require(_positive(link_gbps), "link_gbps", "a number > 0 (Gb/s)", link_gbps)
     _require(_is_int(vmknics) and vmknics >= 1, "vmknics", "an integer >= 1", vmknics)
@@ -128,7 +128,7 @@ def effective_bandwidth(link_gbps: float = 10.0, mtu: int = 1500, vmknics: int =
 
 @dataclass(frozen=True)
 class RateLimit:
-    """Xen-style dynamic rate limit (reference/precopy-model.md §1).
+    """Xen-style dynamic rate limit (docs/precopy-model.md §1).
 
     Round 0 runs at start_mbps; each later round at the dirty rate observed in the round
     before plus step_mbps, never under start_mbps nor over max_mbps. Pre-copy stops when the
@@ -400,7 +400,7 @@ _SUMMARY = {
 
 
 def simulate(**params: object) -> PrecopyResult:
-    """Run the pre-copy model (reference/precopy-model.md §5) and return every round.
+    """Run the pre-copy model (docs/precopy-model.md §5) and return every round.
 
     Args:
         memory_gib: VM memory M, in GiB. Default 4.
@@ -493,7 +493,7 @@ def _stop_reason(p: PrecopyParams, done: int, left: float, threshold: float, sen
     return None
 
 
-# Reference cases (reference/precopy-model.md §7) and worked example (§5). ------------------
+# Reference cases (docs/precopy-model.md §7) and worked example (§5). ------------------
 
 @dataclass(frozen=True)
 class Expected:

@@ -14,7 +14,7 @@ Four measurements, each side by side in one run on this machine, on private simu
 3. labs: the lab notebooks under nbval (`pytest labs --nbval-lax --durations=0`), time
    per notebook and the slowest cells.
 4. evacuation: a host of 32 running VMs into maintenance mode, with vcsim's relocation
-   task delay at 2 s (vcsim-gaps.md §4(i)): lablib's parallel evacuation against a
+   task delay at 2 s (docs/vcsim-gaps.md §4(i)): lablib's parallel evacuation against a
    one-by-one migrate() loop.
 
 Times are medians of several runs (wall clock); the machine is shared, so the file says

@@ -5,7 +5,7 @@
 
 A source is a py-percent file (`# %%` starts a code cell, `# %% [markdown]` a text cell,
 `# %% tags=["raises-exception"]` adds cell tags), the only file authors edit
-(reference/teaching-anchors.md C1). From it come four notebooks: English and French,
+(docs/teaching.md C1). From it come four notebooks: English and French,
 student and solution versions.
 
 - Text cells hold both languages: lines after `[en]` or `[fr]` belong to one language,

@@ -8,7 +8,7 @@
 
 Each lab's checks live in their own module (lab00 ... lab08); importing this package
 registers them all. Checks read the live inventory or the value passed as `answer`,
-never printed text (reference/teaching-anchors.md C2).
+never printed text (docs/teaching.md C2).
 """
 
 from __future__ import annotations

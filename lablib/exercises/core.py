@@ -2,7 +2,7 @@
 
 A check reads the inventory (where a VM runs, which VMkernel adapter has vMotion, the
 cluster's EVC mode, the last migration) or the value the student passes as `answer`,
-never printed text (reference/teaching-anchors.md C2). It answers with ONE line:
+never printed text (docs/teaching.md C2). It answers with ONE line:
 
     ✔ 03.1 vMotion is enabled on vmk0 of ESXi_1.
     ○ 03.1 not done yet: enable vMotion on vmk0 of ESXi_1, then run this cell again.
@@ -10,7 +10,7 @@ never printed text (reference/teaching-anchors.md C2). It answers with ONE line:
       Hint 1/3: ...
 
 A wrong answer adds a hint, more precise at each attempt: a nudge, then the API to use,
-then where the solution is (teaching-anchors.md C1, after otter-grader's messages).
+then where the solution is (docs/teaching.md C1, after otter-grader's messages).
 The success and "not done yet" lines depend only on the exercise, the language and the
 role names, so the notebook generator writes them into the committed notebooks as the
 outputs nbval compares: one source of truth for the expected text.

@@ -8,7 +8,7 @@ from .checks import fault_answer
 from .core import DONE, NOT_DONE, Exercise, T, register, wrong
 
 #: The faults vCenter raises when a VM's CPU features are missing on the destination
-#: (vsphere-facts.md §2; which of them a given pair raises is UNCONFIRMED there).
+#: (docs/vsphere-facts.md §2; which of them a given pair raises is UNCONFIRMED there).
 CPU_FAULTS = ("CpuIncompatible", "CpuIncompatible1ECX", "CpuIncompatible81EDX",
               "FeatureRequirementsNotMet")
 

@@ -7,7 +7,7 @@ from .checks import fault_answer
 from .core import DONE, NOT_DONE, Exercise, T, register, wrong
 
 #: The faults vCenter raises when the destination cannot reach the VM's files
-#: (vsphere-facts.md §4; whether the disk fault comes with the config one is UNCONFIRMED).
+#: (docs/vsphere-facts.md §4; whether the disk fault comes with the config one is UNCONFIRMED).
 FILE_FAULTS = ("CannotAccessVmConfig", "CannotAccessVmDisk")
 
 

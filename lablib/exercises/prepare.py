@@ -116,7 +116,7 @@ def _enable_vmotion(lab: Lab) -> Text:
 
 def _configure_evc(lab: Lab) -> Text:
     # vCenter refuses a mode below what running VMs use (ActiveVMsBlockingEVC): power
-    # them off, configure EVC, power them on so they take it (vsphere-facts.md §2).
+    # them off, configure EVC, power them on so they take it (docs/vsphere-facts.md §2).
     running = [vm for vm in _vms(lab) if lab.placement(vm).power_state == "poweredOn"]
     for vm in running:
         lab.power_off(vm)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..vmotion.evc_modes import EvcCatalog, EvcMode
 
 #: EVC modes by vendor, oldest first: (key, label, vendor, vendorTier, track, confirmed).
-#: The keys are those of vsphere-facts.md §2; the later ones are UNCONFIRMED strings there
+#: The keys are those of docs/vsphere-facts.md §2; the later ones are UNCONFIRMED strings there
 #: (confirmed=False). The tiers and tracks are lablib's: they follow the doc's rule
 #: "A is a superset of B iff A.track ⊇ B.track and A.vendorTier ≥ B.vendorTier"; AMD's
 #: Opteron Gen. 3 with 3DNow! is a branch the Bulldozer line does not contain.

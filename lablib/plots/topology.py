@@ -2,7 +2,7 @@
 
 The layout is computed from the names alone (hosts sorted by cluster then name,
 datastores ordered under the hosts that mount them), so the same inventory always
-gives the same picture (reference/teaching-anchors.md C4: explicit positions, never a
+gives the same picture (docs/teaching.md C4: explicit positions, never a
 spring layout). It shows what the vMotion rules look at:
 
 - the vMotion network, and a line to it from each host that has vMotion enabled on a

@@ -1,9 +1,9 @@
 """Start and stop one vcsim process or container, and tell whether it still runs.
 
-The simulator starts empty (`-dc 0`, vcsim-gaps.md §5) on a loopback port with a per-run
+The simulator starts empty (`-dc 0`, docs/vcsim-gaps.md §5) on a loopback port with a per-run
 password, in its own session so that it outlives the kernel that started it and serves
 every notebook of this user. Task delays (`-method-delay RelocateVm:N,LockHandoff:0`,
-vcsim-gaps.md §4(i)) make migrations take visible time in demo mode.
+docs/vcsim-gaps.md §4(i)) make migrations take visible time in demo mode.
 
 On a shared class server every student runs one of these next to the others, so nothing
 here is global: the port is picked by the kernel, every file (state, password, the
@@ -39,7 +39,7 @@ START_TIMEOUT = 30.0
 _children: dict[int, subprocess.Popen] = {}  # processes this Python process started
 
 
-EMPTY = ("-dc", "0")  # no inventory: lablib seeds the lab (vcsim-gaps.md §5)
+EMPTY = ("-dc", "0")  # no inventory: lablib seeds the lab (docs/vcsim-gaps.md §5)
 
 
 def simulator_flags(delay_ms: int, password: str, listen: str,

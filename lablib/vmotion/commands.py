@@ -3,11 +3,11 @@
 `GOVC_COMMANDS[operation]` is (command template, vcsim_supported): whether the pinned
 vcsim serves the command with the lab's state. The others are "vCenter only": vcsim
 lacks the API (host.vnic.service, EVC), or answers without the state lablib simulates
-(vcsim-gaps.md §4(a), (b)); `VCSIM_NOTES` says why. The tests run every supported
+(docs/vcsim-gaps.md §4(a), (b)); `VCSIM_NOTES` says why. The tests run every supported
 command against the simulator and check that the unsupported ones fail there.
 Templates use the lab's names: {vm}, {host}, {datastore}, {network}, {device},
 {cluster}, {mode}, {limit}; {vm_path} and {cluster_path} are inventory paths.
-Sources: vsphere-facts.md §1-§6 (PowerCLI names marked UNCONFIRMED there are kept).
+Sources: docs/vsphere-facts.md §1-§6 (PowerCLI names marked UNCONFIRMED there are kept).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An EVC mode is a CPU feature baseline of one vendor. Mode A contains mode B when they
 have the same vendor, A's track contains B's track and A's vendorTier is at least B's
-(vsphere-facts.md §2, EVCMode). A host supports every mode its most featureful mode
+(docs/vsphere-facts.md §2, EVCMode). A host supports every mode its most featureful mode
 (`summary.maxEVCModeKey`) contains. The server lists its modes in
 `si.capability.supportedEVCMode` (lablib.backend); on the public vcsim image, which lists
 none, lablib.fallback gives its own table.
@@ -31,7 +31,7 @@ class EvcMode:
     confirmed: bool = True
 
     def contains(self, other: "EvcMode") -> bool:
-        """Tell whether this mode has every CPU feature of `other` (vsphere-facts.md §2)."""
+        """Tell whether this mode has every CPU feature of `other` (docs/vsphere-facts.md §2)."""
         return (self.vendor == other.vendor and set(self.track) >= set(other.track)
                 and self.tier >= other.tier)
 

@@ -1,7 +1,7 @@
 """Put a figure into an Output by assigning its outputs; give widgets a text fallback.
 
 One assignment replaces what the Output showed: what `clear_output(wait=True)` and
-`display()` do inside a kernel, without flicker (teaching-anchors.md C4 [ipyw-out]),
+`display()` do inside a kernel, without flicker (docs/teaching.md C4 [ipyw-out]),
 and it also works without a kernel (tests, plain Python) and from any thread.
 """
 

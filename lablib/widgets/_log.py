@@ -1,7 +1,7 @@
 """Every widget callback's error lands in the widget's Output, never lost.
 
 In JupyterLab, what a widget callback prints or raises is shown nowhere
-(reference/style-anchors.md §6, teaching-anchors.md C4 [ipympl-116][hnn-699]). So each
+(docs/style.md §6, docs/teaching.md C4 [ipympl-116][hnn-699]). So each
 lablib widget owns one `ipywidgets.Output` and wraps its callbacks with `@captured`:
 
 - a `LabError` (a refusal, a typo, a lost connection) becomes one short line,

@@ -6,7 +6,7 @@ topology picture (lablib.plots.topology). Everything comes from one Facts snapsh
 (three SOAP round trips) through the plain function `dashboard_report()`, so a lab
 cell or a test gets the same tables without the widget. `refresh()` reads again; the
 MigrationWizard calls it after each operation. Values lablib emulates on vcsim are
-marked with "*" (DESIGN.md §3.4).
+marked with "*" (docs/design.md §3.4).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from lablib.plots.precopy import plot_summary
 from lablib.precopy import ModelInputError, PrecopyResult, check_lang, simulate
 
-SDPS_KAPPA = 0.8          # illustrative κ: VMware publishes none (reference/precopy-model.md §3)
+SDPS_KAPPA = 0.8          # illustrative κ: VMware publishes none (docs/precopy-model.md §3)
 DOWNTIME_TARGET_S = 0.5   # switchover when dirty memory ≤ B × 0.5 s, a model parameter (§3)
 MAX_DATA_FACTOR = None    # vMotion publishes no data cap (Xen's 3× would hide what SDPS does);
                           # simulate()'s 30-round limit stays as the safety net

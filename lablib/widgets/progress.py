@@ -3,16 +3,16 @@
 It is the `on_progress(info, elapsed)` callback of lablib.tasks.wait (and of every Lab
 method that takes `on_progress`), so it follows the task through PropertyCollector
 updates and the wait's one-second heartbeat, never by polling itself
-(reference/style-anchors.md rule 4, teaching-anchors.md C4):
+(docs/style.md §0 (rule 4), docs/teaching.md C4):
 
 - on a real vCenter the bar shows `info.progress`, the percentage the server reports;
-- vcsim never reports one (vcsim-gaps.md §4(i)): the bar is full and pale blue
+- vcsim never reports one (docs/vcsim-gaps.md §4(i)): the bar is full and pale blue
   ("indeterminate": `.indeterminate` is True, CSS class `lablib-indeterminate`) and the
   label says "running… 3.2 s";
 - success turns it green; failure red, with the fault's text.
 
 Where no widget frontend runs (plain Python, nbval, `LAB_EXECUTION=ci` as in
-teaching-anchors.md C2) it prints a few plain lines instead: one per state change and
+docs/teaching.md C2) it prints a few plain lines instead: one per state change and
 one per quarter of real progress, never one per heartbeat.
 """
 

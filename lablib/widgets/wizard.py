@@ -1,7 +1,7 @@
 """MigrationWizard: the vSphere Client's Migrate dialog, on top of lab.precheck/migrate.
 
 Like the dialog (course: "Migrer > Changer uniquement la ressource de calcul > hôte >
-réseau > Valider"; teaching-anchors.md C4), it asks for the VM, the migration type,
+réseau > Valider"; docs/teaching.md C4), it asks for the VM, the migration type,
 then only the destinations that type needs (host, datastore, network), offered from
 the live inventory. "Check" runs `lab.precheck(...)` and shows one row per rule,
 green or red with the fix; "Migrate" is enabled only when the check of the current
@@ -13,7 +13,7 @@ picture draws the move.
 Nothing depends on clicks: `select()`, `check()` and `migrate()` are plain methods a
 cell (or a test, or nbval) calls; the buttons call them. Callbacks run synchronously in
 the kernel (one migration at a time, the pyVmomi session is not shared with a thread:
-reference/style-anchors.md §6) and every error lands in the wizard's Output
+docs/style.md §6) and every error lands in the wizard's Output
 (lablib.widgets._log).
 """
 

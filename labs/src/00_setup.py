@@ -98,7 +98,7 @@ lab.backend
 # [en]
 # The simulator has limits. It cannot enable vMotion on a VMkernel adapter, has no
 # EVC, and accepts every migration without checking anything (the project's
-# `reference/vcsim-gaps.md` lists them). So **lablib applies vCenter's rules
+# `docs/vcsim-gaps.md` lists them). So **lablib applies vCenter's rules
 # itself** on the simulator and keeps what vcsim cannot hold (the hosts' IP
 # addresses and CPU generations, the vMotion service, EVC) in the simulator as
 # custom fields. Whenever a value or a behaviour comes from lablib rather than
@@ -106,7 +106,7 @@ lab.backend
 # [fr]
 # Le simulateur a des limites. Il ne sait pas activer vMotion sur un adaptateur
 # VMkernel, n'a pas d'EVC, et accepte toute migration sans rien vérifier (le
-# fichier `reference/vcsim-gaps.md` du projet les liste). **lablib applique donc
+# fichier `docs/vcsim-gaps.md` du projet les liste). **lablib applique donc
 # lui-même les règles de vCenter** sur le simulateur, et garde ce que vcsim ne sait
 # pas représenter (adresses IP et générations de CPU des hôtes, service vMotion,
 # EVC) dans le simulateur, sous forme de champs personnalisés. Chaque fois qu'une

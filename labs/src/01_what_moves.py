@@ -170,7 +170,7 @@ check("01.1", moved)
 # So the course's "quasi instant" switchover is true **when the guest writes
 # memory slower than the network sends it**. The model below shows why. Its
 # numbers are computed, not measured (the formulas of Clark et al., NSDI 2005;
-# see the project's `reference/precopy-model.md`).
+# see the project's `docs/precopy-model.md`).
 #
 # `model_run(rate)` runs the model for the VM of the lab (4 GiB of memory, a
 # 10 GbE vMotion network, MTU 1500) whose guest dirties `rate` pages of 4 KiB per
@@ -203,7 +203,7 @@ check("01.1", moved)
 # La bascule « quasi instantanée » du cours est donc vraie **quand l'invité écrit
 # en mémoire moins vite que le réseau n'envoie**. Le modèle ci-dessous montre
 # pourquoi. Ses chiffres sont calculés, pas mesurés (les formules de Clark et
-# al., NSDI 2005 ; voir `reference/precopy-model.md` dans le projet).
+# al., NSDI 2005 ; voir `docs/precopy-model.md` dans le projet).
 #
 # `model_run(rate)` lance le modèle pour la VM du lab (4 Gio de mémoire, un
 # réseau vMotion en 10 GbE, MTU 1500) dont l'invité salit `rate` pages de 4 Kio
@@ -405,7 +405,7 @@ PrecopyExplorer(lang="{{lang}}")
 #    wire efficiency goes from 0.941 to 0.990.
 # 3. On 40 GbE, compare one and two vMotion VMkernel adapters for a 16 GiB VM.
 #    Why does one adapter not reach 40 Gb/s (see KB 323379 in
-#    `reference/precopy-model.md`)?
+#    `docs/precopy-model.md`)?
 # [fr]
 # ## Résumé
 #
@@ -429,4 +429,4 @@ PrecopyExplorer(lang="{{lang}}")
 #    L'efficacité sur le fil du modèle passe de 0,941 à 0,990.
 # 3. En 40 GbE, comparez un et deux adaptateurs VMkernel vMotion pour une VM de
 #    16 Gio. Pourquoi un seul adaptateur n'atteint-il pas 40 Gb/s (voir le KB
-#    323379 dans `reference/precopy-model.md`) ?
+#    323379 dans `docs/precopy-model.md`) ?

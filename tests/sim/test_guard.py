@@ -3,7 +3,7 @@
 The Lab here is built from a `backend = "vcenter"` configuration that points at a
 private simulator (127.0.0.1, its port, user "lab", LAB_PASSWORD = its password), so
 every check runs the code a real vCenter gets: lablib.scope refuses a change outside the
-configured scope before any modifying call (DESIGN.md §8), and the refusal changes
+configured scope before any modifying call (docs/design.md §8), and the refusal changes
 nothing (tests/sim/unchanged.py counts the SOAP methods sent).
 
 The simulator holds the course lab (cluster "Cluster": ESXi_1, ESXi_2) plus what an

@@ -1,7 +1,7 @@
 """Every govc command a lab shows runs with the pinned govc against the lab simulator.
 
 Commands vcsim cannot serve are marked "vCenter only" (or "vCenter uniquement") in the
-lab, and are only checked to fail (DESIGN.md §7).
+lab, and are only checked to fail (docs/design.md §7).
 """
 
 import re

@@ -1,4 +1,4 @@
-"""The seeded lab matches the course's inventory (DESIGN.md §4) exactly."""
+"""The seeded lab matches the course's inventory (docs/design.md §4) exactly."""
 
 from lablib.fallback import FallbackBackend
 

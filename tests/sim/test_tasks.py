@@ -10,7 +10,7 @@ from lablib.tasks import wait, wait_all
 
 @pytest.fixture(scope="module")
 def slow_sim(model_simulator):
-    """vcsim where every relocation task runs for 3 s (vcsim-gaps.md §4(i))."""
+    """vcsim where every relocation task runs for 3 s (docs/vcsim-gaps.md §4(i))."""
     return model_simulator("-cluster", "1", "-host", "2", "-vm", "2", delay_ms=3000)
 
 

@@ -19,7 +19,7 @@ def test_tasks_show_state_times_and_errors(lab):
 
 
 def test_task_collectors_are_destroyed(lab):
-    for _ in range(40):  # vcsim allows 32 live collectors (vcsim-gaps.md §4(h))
+    for _ in range(40):  # vcsim allows 32 live collectors (docs/vcsim-gaps.md §4(h))
         lab.tasks(limit=1)
 
 

@@ -4,7 +4,7 @@ from pyVmomi import vim
 
 from lablib.tasks import wait
 
-OLDER_EVC = "intel-cascadelake"  # ESXi_2's CPU generation (DESIGN.md §4)
+OLDER_EVC = "intel-cascadelake"  # ESXi_2's CPU generation (docs/design.md §4)
 
 
 def prepare(lab) -> None:

@@ -19,7 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SCANNED = ("lablib", "labs/src", "tests", "docker", "README.md", "docs")
+SCANNED = ("lablib", "labs/src", "labs/README.md", "tests", "tools", "docker", "README.md",
+           "docs")
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 
 #: Documents cited before docs/ existed; bare names of these resolve in docs/ like any other.

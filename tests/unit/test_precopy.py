@@ -1,4 +1,4 @@
-"""Behaviour of the pre-copy model against reference/precopy-model.md §5 and §7."""
+"""Behaviour of the pre-copy model against docs/precopy-model.md §5 and §7."""
 
 import dataclasses
 import itertools

@@ -1,6 +1,6 @@
 """No secret in the repository, and no credential or machine path in a notebook's outputs.
 
-Scans every file git tracks (DESIGN.md §8: "Credentials never reach notebook outputs or
+Scans every file git tracks (docs/design.md §8: "Credentials never reach notebook outputs or
 logs"). In every text file: private keys, access tokens, passwords written as values,
 URLs with a real password. In every notebook, also: absolute home, temporary or work
 paths and any URL credentials in the outputs and metadata (a run on a student's machine

@@ -63,7 +63,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("-method-delay: %v", err)
 	}
-	// One map serves both SOAP method names and task names (reference/vcsim-gaps.md §4(i)).
+	// One map serves both SOAP method names and task names (docs/vcsim-gaps.md §4(i)).
 	model.DelayConfig.MethodDelay = delays
 	simulator.TaskDelay.MethodDelay = delays
 
@@ -130,7 +130,7 @@ func parseDelays(spec string) (map[string]int, error) {
 }
 
 // useListenAddressForHosts gives every simulated host's management address the listen
-// address, as upstream vcsim does (reference/vcsim-gaps.md §2).
+// address, as upstream vcsim does (docs/vcsim-gaps.md §2).
 func useListenAddressForHosts(listen string) error {
 	host, port, err := net.SplitHostPort(listen)
 	if err != nil {
