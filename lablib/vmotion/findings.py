@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..boxes import Item, error_box
 from ..errors import MigrationRefused, fault_message, fault_name
 from ..table import Report, Table
-from ..text import Text
+from ..text import Text, render
 from .display import FAIL, OK, WARN, simulated_note, starred
 
 
@@ -45,10 +46,9 @@ class Finding:
         """Return the finding as one line: mark, rule, what is wrong or holds, the fix."""
         mark = WARN if self.warning else (OK if self.ok else FAIL)
         text = Text("{mark} {rule}: {message}", "{mark} {rule} : {message}", mark=mark,
-                    rule=starred(self.rule, self.simulated), message=self.message)
-        if self.fix and not self.ok:
-            text += Text(" Fix: {fix}", " Correction : {fix}", fix=self.fix)
-        return text
+                    rule=starred(rule_name(self.rule), self.simulated), message=self.message)
+        fix = fix_text(self)
+        return Text.join(" ", [text, fix]) if fix else text
 
     def __str__(self) -> str:
         return str(self.line())
@@ -108,18 +108,31 @@ class Precheck(list[Finding]):
                                                   route=self.route()), failed),
                                 failed[0].fault, list(self))
 
+    def verdict(self) -> Text:
+        """Return "migration allowed", "migration refused" or "nothing to do"."""
+        if not self.ok:
+            return Text("migration refused", "migration refusée")
+        if self.nothing_to_do:
+            return Text("nothing to do", "rien à faire")
+        return Text("migration allowed", "migration autorisée")
+
     def tables(self) -> list[Table]:
-        """Return the findings as a table, the server's check and its warnings included."""
-        verdict = Text("migration allowed", "migration autorisée") if self.ok else \
-            Text("migration refused", "migration refusée")
+        """Return the findings as a table, the server's check and its warnings included.
+
+        Under it, each failure's fault type and the server's own message, as in the
+        refusal block.
+        """
         title = Text("Precheck: {route}: {verdict}", "Vérifications : {route} : {verdict}",
-                     route=self.route(), verdict=verdict)
+                     route=self.route(), verdict=self.verdict())
         rules = Table(title, [Text("rule", "règle"), "", Text("finding", "constat"),
                               Text("fix", "correction"),
                               Text("course prerequisite", "prérequis du cours")],
-                      [[starred(f.rule, f.simulated), WARN if f.warning else
+                      [[starred(rule_name(f.rule), f.simulated), WARN if f.warning else
                         (OK if f.ok else FAIL), f.message, "" if f.ok else f.fix,
                         f.prerequisite] for f in self])
+        rules.notes.extend(Text("{mark} {rule}: {line}", "{mark} {rule} : {line}", mark=FAIL,
+                                rule=rule_name(f.rule), line=server_line(f))
+                           for f in self.failures if f.fault is not None)
         if self.simulated:
             rules.notes.append(simulated_note())
         else:
@@ -139,6 +152,27 @@ class Precheck(list[Finding]):
         return f"<Precheck {self.vm} {self.kind} {self.source}→{self.destination}: {state}>"
 
 
+#: The rules' names as a student reads them (lablib.vmotion.rules.RULES ids).
+RULE_NAMES = {
+    "power-state": Text("power state", "état d'alimentation"),
+    "destination": Text("destination", "destination"),
+    "host-state": Text("destination host", "hôte de destination"),
+    "vmotion-network": Text("vMotion network", "réseau vMotion"),
+    "shared-storage": Text("shared storage", "stockage partagé"),
+    "network": Text("VM networks", "réseaux de la VM"),
+    "devices": Text("devices", "périphériques"),
+    "target-datastore": Text("destination datastore", "datastore de destination"),
+    "cpu": Text("CPU compatibility", "compatibilité CPU"),
+    "evc": Text("EVC mode", "mode EVC"),
+    "server": Text("other vCenter checks", "autres vérifications de vCenter"),
+}
+
+
+def rule_name(rule: str) -> Text:
+    """Return a rule's name in the notebook's language ("shared storage")."""
+    return RULE_NAMES.get(rule, Text(rule.replace("-", " ")))
+
+
 def migration_kind(kind: str) -> Text:
     """Return a migration's kind as the vSphere Client names it."""
     return {"compute": Text("compute resource only", "ressource de calcul uniquement"),
@@ -151,15 +185,56 @@ def refusal_text(headline: Text, failed: list[Finding]) -> Text:
     """Return a refusal as one short block: the headline, then each failed rule and its fix.
 
     vCenter's own (English) message follows each rule, with the fault's type, as the
-    vSphere Client shows it.
+    vSphere Client shows it. The block is a Text (the exception's message, the wizard's
+    and the precheck's lines) that also renders as HTML (`.html()`, a red-bordered box).
     """
-    lines: list[Text | str] = [Text("{headline}:", "{headline} :", headline=headline)]
-    for finding in failed:
-        lines.append(Text("  ✘ {message}", message=finding.message))
-        if finding.fix:
-            lines.append(Text("    Fix: {fix}", "    Correction : {fix}", fix=finding.fix))
-        if finding.fault is not None:
-            lines.append(Text("    {kind} — vCenter: {msg}", "    {kind} — vCenter : {msg}",
-                              kind=finding.fault_type,
-                              msg=finding.server_message or finding.fault_type))
-    return Text.join("\n", lines)
+    return Refusal(headline, failed)
+
+
+class Refusal(Text):
+    """A refusal block, rendered as text or HTML in the notebook's language."""
+
+    __slots__ = ("headline", "failed")
+
+    def __init__(self, headline: Text, failed: list[Finding]):
+        super().__init__("")
+        self.headline, self.failed = headline, list(failed)
+
+    def items(self, lang: str | None = None) -> list[Item]:
+        """Return one entry per failed rule: what is wrong, the fix, the server's line."""
+        return [Item(render(f.message, lang), render(fix_text(f), lang),
+                     render(server_line(f), lang)) for f in self.failed]
+
+    def render(self, lang: str | None = None) -> str:
+        lines = [render(Text("{headline}:", "{headline} :", headline=self.headline), lang)]
+        for item in self.items(lang):
+            lines += [f"  ✘ {item.message}"] + [f"    {part}" for part in (item.fix, item.detail)
+                                                if part]
+        return "\n".join(lines)
+
+    def html(self, lang: str | None = None) -> str:
+        """Return the block as a red-bordered HTML box."""
+        return error_box(render(self.headline, lang), self.items(lang))
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def fix_text(finding: Finding) -> Text | str:
+    """Return "Fix: ..." for a failed finding that has a fix, else ""."""
+    if finding.ok or not finding.fix:
+        return ""
+    return Text("Fix: {fix}", "Correction : {fix}", fix=finding.fix)
+
+
+def server_line(finding: Finding) -> Text | str:
+    """Return the fault's type and the server's own (English) message, "" without a fault."""
+    if finding.fault is None:
+        return ""
+    msg = finding.server_message or finding.fault_type
+    if finding.simulated:
+        return Text("{kind} — vCenter (simulated by lablib): {msg}",
+                    "{kind} — vCenter (simulé par lablib) : {msg}", kind=finding.fault_type,
+                    msg=msg)
+    return Text("{kind} — vCenter: {msg}", "{kind} — vCenter : {msg}",
+                kind=finding.fault_type, msg=msg)

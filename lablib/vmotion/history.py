@@ -172,7 +172,8 @@ def tasks(session: Session, entity: Any = None, limit: int = 10) -> TaskList:
                      name=names.get(target._moId, target._moId))
     return TaskList(title, [Text("task", "tâche"), Text("target", "cible"),
                             Text("state", "état"), Text("start", "début"), Text("end", "fin"),
-                            Text("result", "résultat")], [t.row() for t in items], items=items)
+                            Text("result", "résultat")], [t.row() for t in items],
+                    empty=Text("no task", "aucune tâche"), items=items)
 
 
 def events(session: Session, vm: Any = None, limit: int = 20) -> EventList:
@@ -189,7 +190,8 @@ def events(session: Session, vm: Any = None, limit: int = 20) -> EventList:
         [e for e in found if e.vm is not None])][:limit]
     table = EventList(Text("Migration events", "Événements de migration"), [
         Text("time", "heure"), Text("event", "événement"), "VM", Text("from", "depuis"),
-        Text("to", "vers"), Text("note", "remarque")], [e.row() for e in items], items=items)
+        Text("to", "vers"), Text("note", "remarque")], [e.row() for e in items],
+        empty=Text("no migration event", "aucun événement de migration"), items=items)
     if any(e.simulated for e in items):
         table.notes.append(simulated_note())
     return table

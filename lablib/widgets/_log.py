@@ -4,8 +4,8 @@ In JupyterLab, what a widget callback prints or raises is shown nowhere
 (docs/style.md §6, docs/teaching.md C4 [ipympl-116][hnn-699]). So each
 lablib widget owns one `ipywidgets.Output` and wraps its callbacks with `@captured`:
 
-- a `LabError` (a refusal, a typo, a lost connection) becomes one short line,
-  "MigrationRefused: ...", as lablib.notebook shows it in a cell;
+- a `LabError` (a refusal, a typo, a lost connection) becomes one short line in the
+  notebook's language (a refusal's headline; its block is on the widget's page);
 - any other exception is a bug: its traceback is written in full, so it can be reported.
 
 Both are also sent to the `lablib.widgets` logger. The Output is written by assigning
@@ -49,9 +49,12 @@ def write(output, text: str, stream: str = "stdout") -> None:
 
 
 def error_text(error: BaseException) -> str:
-    """Return what a widget shows for an error: one line for a LabError, else a traceback."""
+    """Return what a widget shows for an error: a LabError's first line, else a traceback.
+
+    (A refusal's whole block is on the widget's page; the log keeps its headline.)
+    """
     if isinstance(error, LabError):
-        return f"{type(error).__name__}: {error}"
+        return str(error).split("\n", 1)[0]
     return "".join(traceback.format_exception(error)).rstrip()
 
 

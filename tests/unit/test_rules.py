@@ -173,15 +173,17 @@ def test_precheck_refusal_and_display_in_both_languages():
     assert isinstance(error.fault, vim.fault.CannotAccessVmConfig)
     lines = str(error).splitlines()
     assert lines[0].startswith("Migration of vm-local") and len(lines) == 1 + 2 * 3
-    assert lines[2].startswith("    Fix: ") and "CannotAccessVmConfig — vCenter: Unable" in lines[3]
-    assert "refused" in str(check) and "<table>" in check._repr_html_()
+    assert lines[2].startswith("    Fix: ")
+    assert "CannotAccessVmConfig — vCenter (simulated by lablib): Unable" in lines[3]
+    assert "refused" in str(check) and "<table" in check._repr_html_()
     set_language("fr")
     try:
         assert "Stockage : datastore partagé" in str(check)
         french = str(error).splitlines()  # the same error, shown in the notebook's language
         assert french[0].startswith("Migration de vm-local") and "refusée" in french[0]
         assert french[2].startswith("    Correction : ")
-        assert "CannotAccessVmConfig — vCenter : Unable to access" in french[3]
+        assert "CannotAccessVmConfig — vCenter (simulé par lablib) : Unable to access" in \
+            french[3]
     finally:
         set_language("en")
 

@@ -30,10 +30,10 @@ def test_a_callback_that_works_returns_and_clears_the_last_error():
 def test_a_lab_error_is_one_short_line():
     panel = Panel()
     assert panel.on_click(NotFoundError("No host 'ESXi_3'. Did you mean 'ESXi_2'?")) is None
-    assert panel.error == "NotFoundError: No host 'ESXi_3'. Did you mean 'ESXi_2'?"
+    assert panel.error == "No host 'ESXi_3'. Did you mean 'ESXi_2'?"
     [output] = panel.output.outputs
     assert output == {"output_type": "stream", "name": "stderr",
-                      "text": "NotFoundError: No host 'ESXi_3'. Did you mean 'ESXi_2'?\n"}
+                      "text": "No host 'ESXi_3'. Did you mean 'ESXi_2'?\n"}
 
 
 def test_a_bug_keeps_its_traceback_and_is_logged(caplog):
