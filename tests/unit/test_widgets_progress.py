@@ -31,7 +31,13 @@ def test_vcsim_gives_no_progress_so_the_bar_shows_time_and_state():
     assert bar.bar.value == bar.bar.max and bar.bar.bar_style == "info"
     assert "lablib-indeterminate" in bar.bar._dom_classes
     assert bar.status() == "Relocate virtual machine on 'vm-shared': running… 3.2 s"
-    assert "running… 3.2 s" in bar.label.value
+    # The label's clock counts on in the browser from 3.24 s (a CSS animation started
+    # at the elapsed time the kernel reported), with the notebook's decimal separator.
+    assert "running… <span class='lablib-clock' data-sep='.' " \
+        "style='animation-delay:-3.24s,-3.24s'></span>" in bar.label.value
+    assert "@keyframes lablib-slide" in bar.label.value and "@property --lablib-s" in \
+        bar.label.value
+    assert "lablib-running" in bar.bar._dom_classes
 
 
 def test_vcenter_progress_fills_the_bar():
@@ -40,6 +46,17 @@ def test_vcenter_progress_fills_the_bar():
     assert not bar.indeterminate and bar.bar.value == 40
     assert bar.status().endswith("40 % · 2.0 s")
     assert "lablib-indeterminate" not in bar.bar._dom_classes
+    assert "lablib-running" in bar.bar._dom_classes   # striped and moving, at 40 %
+    assert "40 % · <span class='lablib-clock'" in bar.label.value
+
+
+def test_a_task_at_0_percent_never_shows_an_empty_still_bar():
+    bar = TaskProgress(mode="widget")
+    bar(info("running", progress=0), 0.4)
+    assert bar.indeterminate and bar.bar.value == 100
+    assert {"lablib-running", "lablib-indeterminate"} <= set(bar.bar._dom_classes)
+    bar(info("running", progress=10), 1.4)
+    assert not bar.indeterminate and bar.bar.value == 10
 
 
 def test_success_is_green():
@@ -47,8 +64,10 @@ def test_success_is_green():
     bar(info("running"), 1.0)
     bar(info("success"), 4.0)
     assert bar.bar.bar_style == "success" and bar.bar.value == 100
-    assert bar.status().endswith("success in 4.0 s")
+    assert bar.status().endswith("completed in 4.0 s")
     assert "lablib-indeterminate" not in bar.bar._dom_classes
+    assert "lablib-running" not in bar.bar._dom_classes and "lablib-clock" not in \
+        bar.label.value
 
 
 def test_failure_is_red_with_the_fault():
@@ -108,7 +127,7 @@ def test_text_mode_prints_a_few_lines_not_a_flood():
     lines = out.getvalue().splitlines()
     assert lines == ["Relocate virtual machine on 'vm-shared': queued",
                      "Relocate virtual machine on 'vm-shared': running… 0.0 s",
-                     "Relocate virtual machine on 'vm-shared': success in 30.5 s"]
+                     "Relocate virtual machine on 'vm-shared': completed in 30.5 s"]
     assert bar.lines == lines
 
 
@@ -136,9 +155,22 @@ def test_plain_text_representation_is_the_status():
 def test_french():
     bar = TaskProgress(mode="widget", lang="fr")
     bar(info("running"), 3.25)
-    assert bar.status().endswith("en cours… 3,2 s")
+    assert bar.status() == "Migrer la machine virtuelle (vm-shared) : en cours… 3,2 s"
+    assert "data-sep=','" in bar.label.value
     bar(info("success"), 4.0)
-    assert bar.status().endswith("réussie en 4,0 s")
+    assert bar.status() == "Migrer la machine virtuelle (vm-shared) : terminée en 4,0 s"
+
+
+def test_the_notebook_language_is_read_when_shown():
+    from lablib import set_language
+
+    bar = TaskProgress(mode="widget")
+    bar(info("running", progress=50), 2.0)
+    set_language("fr")
+    try:
+        assert bar.status() == "Migrer la machine virtuelle (vm-shared) : 50 % · 2,0 s"
+    finally:
+        set_language("en")
 
 
 def test_unknown_mode_is_refused():
