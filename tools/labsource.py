@@ -14,12 +14,14 @@ student and solution versions.
   `{{lang}}` becomes "en" or "fr" everywhere.
 - A solution region, `### BEGIN SOLUTION` ... `### END SOLUTION` (nbgrader's markers),
   stays in the solution version. The student version replaces it with
-  `raise NotImplementedError(...)` and tags the cell `raises-exception`, so the notebook
-  still runs under nbval and the check that follows says "not done yet".
-- A check cell, marked `# NBVAL_CHECK_OUTPUT` and calling `check("NN.k"...)`, gets the
-  output nbval compares: the exercise's success line (solution version) or its "not done
-  yet" line (student version), both taken from the exercise registry, so the expected text
-  has one source and regenerating needs no kernel.
+  `your_turn("NN.k")`, which shows one calm line ("✎ NN.k Your turn: ...", from the
+  exercise's `todo` text) and raises nothing, so Run All goes on and the check that
+  follows says "not done yet".
+- A check cell, calling `check("NN.k"...)`, gets the cell tag `nbval-check-output` (the
+  student never sees a test marker) and the output nbval compares: the exercise's success
+  line (solution version) or its "not done yet" line (student version), both taken from
+  the exercise registry, so the expected text has one source and regenerating needs no
+  kernel.
 
 The notebooks are deterministic: cell ids derive from the lab and the cell's position, the
 metadata is fixed, and only check cells carry outputs.
@@ -49,16 +51,16 @@ _LANG_LINE = re.compile(r"^(?P<indent>\s*)# \[(?P<lang>en|fr)\] ?(?P<text>.*)$")
 _BLOCK = re.compile(r"^\[(en|fr|all)\]$")
 _CHECK = re.compile(r"""^\s*check\(["'](?P<id>\d\d\.\d+)["']""", re.M)
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
+_MARKER = re.compile(r"^\s*#\s*(NBVAL_|PYTEST_VALIDATE_)\w*", re.M)
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 _STUB = {
-    "en": ("# YOUR CODE HERE", "raise NotImplementedError(",
-           '    "Exercise {id}: replace these lines with your code.")'),
-    "fr": ("# VOTRE CODE ICI", "raise NotImplementedError(",
-           '    "Exercice {id} : remplacez ces lignes par votre code.")'),
+    "en": ("# YOUR CODE HERE (replace these two lines)", 'your_turn("{id}")'),
+    "fr": ("# VOTRE CODE ICI (remplacez ces deux lignes)", 'your_turn("{id}")'),
 }
+_IMPORTS_YOUR_TURN = re.compile(r"^from lablib\.exercises import .*\byour_turn\b", re.M)
 
 
 class SourceError(ValueError):
@@ -166,8 +168,9 @@ def validate(cells: list[Cell], lab: str, name: str) -> dict[int, str]:
     """Check a source's exercises against the registry; return {exercise cell: id}.
 
     Raises:
-        SourceError: a solution region has no check after it, a check cell lacks its
-            marker, an exercise is checked twice or never, or a code line is too long.
+        SourceError: a solution region has no check after it, a cell carries a test
+            marker, an exercise is checked twice or never, the stubs' your_turn is not
+            imported, or a code line is too long.
     """
     solutions: dict[int, str] = {}
     pending: int | None = None
@@ -183,10 +186,12 @@ def validate(cells: list[Cell], lab: str, name: str) -> dict[int, str]:
         ends = sum(line.strip() == END for line in cell.lines)
         if begins != ends:
             raise SourceError(f"{where}: {begins} {BEGIN} but {ends} {END}")
+        marker = _MARKER.search(cell.source) if cell.kind == "code" else None
+        if marker:
+            raise SourceError(f"{where}: no test marker in a cell's code ({marker[0].strip()}): "
+                              "students would see it; the generator tags check cells")
         exercise_id = _check_id(cell)
         if exercise_id:
-            if CHECK_MARKER not in cell.lines:
-                raise SourceError(f"{where}: a check cell needs the line {CHECK_MARKER}")
             if exercise_id.split(".")[0] != lab:
                 raise SourceError(f"{where}: exercise {exercise_id} is not of lab {lab}")
             try:
@@ -207,6 +212,10 @@ def validate(cells: list[Cell], lab: str, name: str) -> dict[int, str]:
             pending = index
     if pending is not None:
         raise SourceError(f"{name}: the last solution cell has no check cell after it")
+    if solutions and not any(_IMPORTS_YOUR_TURN.search(c.source) for c in cells
+                             if c.kind == "code"):
+        raise SourceError(f"{name}: the student stubs call your_turn(): import it "
+                          "(from lablib.exercises import check, prepare, your_turn)")
     missing = [e.id for e in exercises(lab) if e.id not in checked]
     if missing:
         raise SourceError(f"{name}: no check cell for exercise(s) {', '.join(missing)}")
@@ -237,11 +246,11 @@ def render(path: Path, lang: str, version: str) -> nbformat.NotebookNode:
             lines = _code(cell.lines, lang)
             if index in solutions and version == "student":
                 lines = _student(lines, solutions[index], lang)
-                tags.append("raises-exception")
             out = nbformat.v4.new_code_cell("\n".join(lines).replace("{{lang}}", lang),
                                             id=cell_id)
             exercise_id = _check_id(cell)
             if exercise_id:
+                tags.append(CHECK_TAG)
                 count += 1
                 out.execution_count = count
                 out.outputs = [nbformat.v4.new_output(

@@ -3,6 +3,7 @@
     from lablib.exercises import check, prepare
     lab = lablib.connect()
     prepare(lab, "05")          # the state lab 05 starts from (simulator), or what to do
+    your_turn("05.1")           # an unfilled exercise: "✎ 05.1 Your turn: ..." (no error)
     ...                         # the student's code
     check("05.1")               # ✔ / ○ not done yet / ✘ plus a hint
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 from . import lab00, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08  # noqa: F401
 from .core import (DONE, ERROR, LABS, NOT_DONE, WRONG, CheckResult, Exercise, attempts,
-                   check, exercise, exercises, expected_line, forget_attempts)
+                   check, exercise, exercises, expected_line, forget_attempts, your_turn)
 from .lab01 import model_run
 from .prepare import Preparation, prepare
 
 __all__ = [
-    "check", "prepare", "Preparation", "CheckResult", "Exercise", "exercise", "exercises",
+    "check", "your_turn", "prepare", "Preparation", "CheckResult", "Exercise", "exercise", "exercises",
     "expected_line", "attempts", "forget_attempts", "model_run", "LABS",
     "DONE", "NOT_DONE", "WRONG", "ERROR",
 ]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable
 
+from ..boxes import Shown
 from ..config import Roles
 from ..errors import InputError, LabError
 from ..lab import Lab, connect
@@ -148,32 +149,38 @@ class Exercise:
         """Return the verdict line for `status` (DONE, NOT_DONE, WRONG, ERROR)."""
         values = role_values(roles)
         if status == DONE:
-            return f"✔ {self.id} {self.done.fill(**values).render(lang)}"
-        if status == NOT_DONE:
-            if lang == "fr":
-                return (f"○ {self.id} pas encore fait : {self.todo.fill(**values).render(lang)}, "
-                        "puis relancez cette cellule.")
-            return (f"○ {self.id} not done yet: {self.todo.fill(**values).render(lang)}, then run "
-                    "this cell again.")
-        if status == ERROR:
-            head = "vérification impossible :" if lang == "fr" else "could not check:"
-            return f"✘ {self.id} {head} {message}"
-        return f"✘ {self.id} {message}"
+            text = Text("✔ {id} {done}", id=self.id, done=self.done.fill(**values))
+        elif status == NOT_DONE:
+            text = Text("○ {id} not done yet: {todo}, then run this cell again.",
+                        "○ {id} pas encore fait : {todo}, puis relancez cette cellule.",
+                        id=self.id, todo=self.todo.fill(**values))
+        elif status == ERROR:
+            text = Text("✘ {id} could not check: {message}",
+                        "✘ {id} vérification impossible : {message}", id=self.id,
+                        message=message)
+        else:
+            text = Text("✘ {id} {message}", id=self.id, message=message)
+        return text.render(lang)
+
+    def your_turn(self, lang: str, roles: Roles) -> str:
+        """Return the calm line an unfilled exercise cell shows: "Your turn: ..."."""
+        return Text("✎ {id} Your turn: {todo}, then run the check cell below.",
+                    "✎ {id} À vous : {todo}, puis lancez la cellule de vérification "
+                    "ci-dessous.", id=self.id,
+                    todo=self.todo.fill(**role_values(roles))).render(lang)
 
     def hint(self, attempt: int, lang: str, roles: Roles) -> str:
         """Return the hint for the `attempt`-th wrong answer (1: nudge, 2: API, 3+: solution)."""
         tier = min(max(attempt, 1), 3)
         if tier < 3:
-            text = self.hints[tier - 1].fill(**role_values(roles)).render(lang)
-        elif lang == "fr":
-            text = (f"la solution est dans {self.solution_path(lang)} (exercice {self.id}, "
-                    "entre ### BEGIN SOLUTION et ### END SOLUTION).")
+            text = self.hints[tier - 1].fill(**role_values(roles))
         else:
-            text = (f"the solution is in {self.solution_path(lang)} (exercise {self.id}, "
-                    "between ### BEGIN SOLUTION and ### END SOLUTION).")
-        word = "Indice" if lang == "fr" else "Hint"
-        colon = " :" if lang == "fr" else ":"
-        return f"  {word} {tier}/3{colon} {text}"
+            text = Text("the solution is in {en} (exercise {id}, between ### BEGIN SOLUTION "
+                        "and ### END SOLUTION).", "la solution est dans {fr} (exercice {id}, "
+                        "entre ### BEGIN SOLUTION et ### END SOLUTION).", id=self.id,
+                        en=self.solution_path("en"), fr=self.solution_path("fr"))
+        return Text("  Hint {tier}/3: {text}", "  Indice {tier}/3 : {text}", tier=tier,
+                    text=text).render(lang)
 
 
 def role_values(roles: Roles) -> dict[str, str]:
@@ -274,6 +281,18 @@ def current_lab() -> Lab:
     if _default_lab is None:
         _default_lab = connect()
     return _default_lab
+
+
+def your_turn(exercise_id: str) -> Shown:
+    """Show that exercise `exercise_id` is the student's to do: one calm line, no error.
+
+    The student version of a lab puts `your_turn("05.1")` where the solution goes, so
+    Run All shows "✎ 05.1 Your turn: ..." instead of an exception; the check cell
+    after it then says "not done yet".
+    """
+    ex = exercise(exercise_id)
+    roles = _default_lab.roles if _default_lab is not None else Roles()
+    return Shown(ex.your_turn(language(), roles), css="lablib-your-turn")
 
 
 def check(exercise_id: str, answer: Any = None, *, lab: Lab | None = None) -> CheckResult:

@@ -12,7 +12,7 @@ def _on_source(ctx):
         return DONE
     if source.vmotion_vmks:
         wrong(T("vMotion is on {vmks} of {source_host}; the course enables it on vmk0.",
-                "vMotion est sur {vmks} de {source_host} ; le cours l'active sur vmk0."),
+                "vMotion est sur {vmks} de l'hôte {source_host} ; le cours l'active sur vmk0."),
               vmks=", ".join(source.vmotion_vmks))
     if dest.vmotion_vmks:
         wrong(T("vMotion is on {destination_host}, not on {source_host}: start with "
@@ -28,7 +28,7 @@ def _on_both(ctx):
         return NOT_DONE
     if "vmk0" not in dest.vmotion_vmks:
         wrong(T("vMotion is on {vmks} of {destination_host}; the course enables it on vmk0.",
-                "vMotion est sur {vmks} de {destination_host} ; le cours l'active sur vmk0."),
+                "vMotion est sur {vmks} de l'hôte {destination_host} ; le cours l'active sur vmk0."),
               vmks=", ".join(dest.vmotion_vmks))
     if not source.vmotion_vmks:
         wrong(T("vMotion is on {destination_host} but no longer on {source_host}: a "
@@ -42,11 +42,11 @@ register(
     Exercise(
         "03.1",
         title=T("Enable vMotion on vmk0 of {source_host}",
-                "Activer vMotion sur vmk0 de {source_host}"),
+                "Activer vMotion sur vmk0 de l'hôte {source_host}"),
         done=T("vMotion is enabled on vmk0 of {source_host}.",
-               "vMotion est activé sur vmk0 de {source_host}."),
+               "vMotion est activé sur vmk0 de l'hôte {source_host}."),
         todo=T("enable vMotion on vmk0 of {source_host}",
-               "activez vMotion sur vmk0 de {source_host}"),
+               "activez vMotion sur vmk0 de l'hôte {source_host}"),
         hints=(T("The course: {source_host} > Network > VMkernel adapters > vmk0 > Edit > "
                  "tick vMotion. Which Lab method does that?",
                  "Le cours : {source_host} > Réseau > VMkernel adapters > vmk0 > Modifier > "
@@ -59,12 +59,12 @@ register(
     Exercise(
         "03.2",
         title=T("Enable vMotion on vmk0 of {destination_host} too",
-                "Activer aussi vMotion sur vmk0 de {destination_host}"),
+                "Activer aussi vMotion sur vmk0 de l'hôte {destination_host}"),
         done=T("vMotion is enabled on both hosts: {source_host} and {destination_host}.",
                "vMotion est activé sur les deux hôtes : {source_host} et "
                "{destination_host}."),
         todo=T("enable vMotion on vmk0 of {destination_host}",
-               "activez vMotion sur vmk0 de {destination_host}"),
+               "activez vMotion sur vmk0 de l'hôte {destination_host}"),
         hints=(T("The course: \"Répéter sur ESXi_2\": the same step on the other host.",
                  "Le cours : « Répéter sur ESXi_2 » : la même étape sur l'autre hôte."),
                T("lab.enable_vmotion(lab.roles.destination_host, \"vmk0\").",

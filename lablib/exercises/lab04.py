@@ -40,7 +40,7 @@ def _power_cycle(ctx):
     if baseline != mode:
         wrong(T("{vm} still runs with the CPU features of {baseline}, not the cluster's "
                 "{mode}: a VM takes the EVC mode when it is powered on.",
-                "{vm} tourne encore avec les fonctions CPU de {baseline}, pas avec le mode "
+                "{vm} tourne encore avec les fonctions CPU {baseline}, pas avec le mode "
                 "{mode} du cluster : une VM prend le mode EVC à sa mise sous tension."),
               baseline=baseline or "?", mode=mode)
     return DONE

@@ -49,12 +49,12 @@ class Preparation:
         if self.todo:
             return Text("Lab {lab}: before you start, {todo}.",
                         "Lab {lab} : avant de commencer, {todo}.", lab=self.lab_id,
-                        todo=Text.join("; ", self.todo)).render()
+                        todo=Text.join(SEMICOLON, self.todo)).render()
         if not self.done:
             return Text("Lab {lab} is ready.", "Le lab {lab} est prêt.",
                         lab=self.lab_id).render()
         return Text("Lab {lab} is ready: {done}.", "Le lab {lab} est prêt : {done}.",
-                    lab=self.lab_id, done=Text.join("; ", self.done)).render()
+                    lab=self.lab_id, done=Text.join(SEMICOLON, self.done)).render()
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
@@ -107,11 +107,17 @@ def _and(names: list[str]) -> Text:
     return Text(" and ".join(names), " et ".join(names))
 
 
+def _of_hosts(names: list[str]) -> Text:
+    """Return "of ESXi_1 and ESXi_2" ("de l'hôte ESXi_1", "des hôtes ESXi_1 et ESXi_2")."""
+    return Text("of {hosts}", "de l'hôte {hosts}" if len(names) == 1 else "des hôtes {hosts}",
+                hosts=_and(names))
+
+
 def _enable_vmotion(lab: Lab) -> Text:
     for host in _hosts(lab):
         lab.enable_vmotion(host, "vmk0")
-    return Text("vMotion enabled on vmk0 of {hosts} (lab 03)",
-                "vMotion activé sur vmk0 de {hosts} (lab 03)", hosts=_and(_hosts(lab)))
+    return Text("vMotion enabled on vmk0 {of_hosts} (lab 03)",
+                "vMotion activé sur vmk0 {of_hosts} (lab 03)", of_hosts=_of_hosts(_hosts(lab)))
 
 
 def _configure_evc(lab: Lab) -> Text:
@@ -134,9 +140,9 @@ def _vmotion_missing(lab: Lab) -> Text | None:
     missing = [h for h in _hosts(lab) if not getattr(snap.host(h), "vmotion_vmks", ())]
     if not missing:
         return None
-    return Text("enable vMotion on a VMkernel adapter of {hosts} (lab 03)",
-                "activez vMotion sur un adaptateur VMkernel de {hosts} (lab 03)",
-                hosts=_and(missing))
+    return Text("enable vMotion on a VMkernel adapter {of_hosts} (lab 03)",
+                "activez vMotion sur un adaptateur VMkernel {of_hosts} (lab 03)",
+                of_hosts=_of_hosts(missing))
 
 
 def _evc_missing(lab: Lab) -> Text | None:
@@ -155,5 +161,6 @@ def _evc_missing(lab: Lab) -> Text | None:
                 "(lab 04)", vms=_and(stale))
 
 
+SEMICOLON = Text("; ", " ; ")
 _APPLY = {"vmotion": _enable_vmotion, "evc": _configure_evc}
 _MISSING = {"vmotion": _vmotion_missing, "evc": _evc_missing}

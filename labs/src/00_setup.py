@@ -63,7 +63,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 
 lablib.set_language("{{lang}}")
 lab = lablib.connect()
@@ -73,45 +73,50 @@ prepare(lab, "00")
 # [en]
 # ## Step 1 — Which lab am I connected to?
 #
-# `lab.backend` says what answers your calls:
+# The first table of `lab.status()`, the target, says what answers your calls:
 #
-# - `"vcsim"`: the simulator, govmomi's vCenter simulator (pinned to v0.56.0). It
-#   speaks the same vSphere API as a real vCenter, so every call you make here
-#   is the call you would make on a real vCenter;
-# - `"vcenter"`: a real vCenter Server, named in `lab.toml` or in `LAB_*`
-#   environment variables by your instructor.
+# - the **server**: the simulator (govmomi's vCenter simulator, pinned to
+#   v0.56.0) or a real vCenter Server, named in `lab.toml` or in `LAB_*`
+#   environment variables by your instructor. Both speak the same vSphere API,
+#   so every call you make here is the call you would make on a real vCenter;
+# - the **vMotion rules**: who decides whether a migration is allowed. The lab
+#   simulator, like vCenter, applies vCenter's rules itself, whatever the client
+#   (lablib, govc, pyVmomi).
 # [fr]
 # ## Étape 1 — À quel lab suis-je connecté ?
 #
-# `lab.backend` indique qui répond à vos appels :
+# Le premier tableau de `lab.status()`, la cible, indique qui répond à vos appels :
 #
-# - `"vcsim"` : le simulateur, le simulateur de vCenter de govmomi (version
-#   figée v0.56.0). Il parle la même API vSphere qu'un vrai vCenter : chaque appel
-#   que vous faites ici est celui que vous feriez sur un vrai vCenter ;
-# - `"vcenter"` : un vrai vCenter Server, désigné dans `lab.toml` ou dans des
-#   variables d'environnement `LAB_*` par votre formateur.
+# - le **serveur** : le simulateur (le simulateur de vCenter de govmomi, version
+#   figée v0.56.0) ou un vrai vCenter Server, désigné dans `lab.toml` ou dans des
+#   variables d'environnement `LAB_*` par votre formateur. Les deux parlent la même
+#   API vSphere : chaque appel que vous faites ici est celui que vous feriez sur un
+#   vrai vCenter ;
+# - les **règles vMotion** : qui décide si une migration est permise. Le
+#   simulateur du lab, comme vCenter, applique lui-même les règles de vCenter,
+#   quel que soit le client (lablib, govc, pyVmomi).
 
 # %%
-lab.backend
+lab.status().tables[0]
 
 # %% [markdown]
 # [en]
-# The simulator has limits. It cannot enable vMotion on a VMkernel adapter, has no
-# EVC, and accepts every migration without checking anything (the project's
-# `docs/vcsim-gaps.md` lists them). So **lablib applies vCenter's rules
-# itself** on the simulator and keeps what vcsim cannot hold (the hosts' IP
-# addresses and CPU generations, the vMotion service, EVC) in the simulator as
-# custom fields. Whenever a value or a behaviour comes from lablib rather than
-# from the server, the labs say so: tables mark such values with `*`.
+# The public vcsim image (`vmware/vcsim`) lacks the vMotion APIs: it cannot
+# enable vMotion on a VMkernel adapter, has no EVC, and accepts every migration
+# (the project's `docs/vcsim-gaps.md` lists its gaps). On that image lablib
+# applies vCenter's rules itself and keeps what vcsim cannot hold (the vMotion
+# service, EVC) as custom fields; then the target says "simulated by lablib",
+# and tables mark such values with `*`. Other clients (govc, raw pyVmomi) then
+# bypass those rules.
 # [fr]
-# Le simulateur a des limites. Il ne sait pas activer vMotion sur un adaptateur
-# VMkernel, n'a pas d'EVC, et accepte toute migration sans rien vérifier (le
-# fichier `docs/vcsim-gaps.md` du projet les liste). **lablib applique donc
-# lui-même les règles de vCenter** sur le simulateur, et garde ce que vcsim ne sait
-# pas représenter (adresses IP et générations de CPU des hôtes, service vMotion,
-# EVC) dans le simulateur, sous forme de champs personnalisés. Chaque fois qu'une
-# valeur ou un comportement vient de lablib et non du serveur, les labs le disent :
-# les tableaux marquent ces valeurs d'un `*`.
+# L'image vcsim publique (`vmware/vcsim`) n'a pas les API de vMotion : elle ne
+# sait pas activer vMotion sur un adaptateur VMkernel, n'a pas d'EVC, et accepte
+# toute migration (le fichier `docs/vcsim-gaps.md` du projet liste ses manques).
+# Sur cette image, lablib applique lui-même les règles de vCenter et garde ce que
+# vcsim ne sait pas représenter (service vMotion, EVC) sous forme de champs
+# personnalisés ; la cible dit alors « simulé par lablib », et les tableaux
+# marquent ces valeurs d'un `*`. Les autres clients (govc, pyVmomi brut)
+# contournent alors ces règles.
 
 # %% [markdown]
 # [en]
@@ -251,7 +256,6 @@ host_of_vm = lab.placement(lab.roles.vm).host
 # essai), et « pas encore fait » tant que `host_of_vm` est vide.
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("00.1", host_of_vm)
 
 # %% [markdown]
@@ -277,7 +281,6 @@ shared_datastore = next(d.name for d in snapshot.datastores if d.shared)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("00.2", shared_datastore)
 
 # %% [markdown]
@@ -311,7 +314,7 @@ check("00.2", shared_datastore)
 # lab dans l'état d'où ce lab part : vous en aurez rarement besoin.
 
 # %%
-if lab.backend == "vcsim":
+if lab.sim_state is not None:   # a simulator lablib runs
     lab.reset()
 lab.status()
 
@@ -371,7 +374,7 @@ lab.status()
 # ## Summary
 #
 # - `lab = lablib.connect()` gives you the lab: the simulator by default, or the
-#   configured vCenter. `lab.backend` says which.
+#   configured vCenter. The first table of `lab.status()` says which.
 # - `lab.status()` is your "is my lab ready?" check: hosts, datastores, VMs, and
 #   what is missing. Values marked `*` are simulated by lablib.
 # - `lab.placement(vm)` says where a VM runs and where its files are.
@@ -391,7 +394,7 @@ lab.status()
 # ## Résumé
 #
 # - `lab = lablib.connect()` vous donne le lab : le simulateur par défaut, ou le
-#   vCenter configuré. `lab.backend` dit lequel.
+#   vCenter configuré. Le premier tableau de `lab.status()` dit lequel.
 # - `lab.status()` est votre vérification « mon lab est-il prêt ? » : hôtes,
 #   banques de données, VM, et ce qui manque. Les valeurs marquées `*` sont
 #   simulées par lablib.

@@ -55,7 +55,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, model_run, prepare
+from lablib.exercises import check, model_run, prepare, your_turn
 from lablib.plots.precopy import plot_summary
 from lablib.widgets.precopy import PrecopyExplorer
 
@@ -92,7 +92,8 @@ prepare(lab, "01")
 
 # %%
 where = lab.placement(lab.roles.vm)
-where.host, where.datastores, where.power_state
+print(where)                     # in words
+where.host, where.datastores     # the fields your code reads
 
 # %%
 vm = lab.facts.snapshot().vm(lab.roles.vm)
@@ -140,7 +141,6 @@ moved = {"cpu", "memory", "network"}
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("01.1", moved)
 
 # %% [markdown]
@@ -247,7 +247,6 @@ rate = 400_000
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("01.2", rate)
 
 # %% [markdown]
@@ -286,7 +285,6 @@ print(throttled.summary("{{lang}}"))
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("01.3", throttled)
 
 # %% [markdown]
@@ -375,7 +373,7 @@ PrecopyExplorer(lang="{{lang}}")
 # [fr]
 #
 # **vSphere Client** : clic droit sur la VM > *Migrer...* > *Changer uniquement
-# la ressource de calcul* ; le volet *Tâches récentes* montre *Déplacer la
+# la ressource de calcul* ; le volet *Tâches récentes* montre *Migrer la
 # machine virtuelle* avec sa progression.
 #
 # **Sur le simulateur** rien n'est copié : vcsim enregistre seulement le nouvel

@@ -49,7 +49,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.prerequisites import prerequisites
 
 lablib.set_language("{{lang}}")
@@ -130,7 +130,6 @@ not_met = {"vmotion_vmk", "evc"}
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("02.1", not_met)
 
 # %% [markdown]
@@ -222,7 +221,6 @@ local_not_met = {"vmotion_vmk", "shared_datastore", "evc"}
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("02.2", local_not_met)
 
 # %% [markdown]

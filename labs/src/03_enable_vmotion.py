@@ -51,7 +51,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.prerequisites import prerequisites
 
 lablib.set_language("{{lang}}")
@@ -117,7 +117,6 @@ lab.enable_vmotion(lab.roles.source_host, "vmk0")
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("03.1")
 
 # %% [markdown]
@@ -211,7 +210,6 @@ lab.enable_vmotion(lab.roles.destination_host, "vmk0")
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("03.2")
 
 # %% [markdown]

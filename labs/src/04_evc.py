@@ -54,7 +54,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 
 lablib.set_language("{{lang}}")
 lab = lablib.connect()
@@ -126,13 +126,12 @@ cpu_fault = type(refusal.fault).__name__
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("04.1", cpu_fault)
 
 # %% [markdown]
 # [en]
 # vCenter's wording for this fault (VMware KB 1003718): *"Unable to migrate from
-# <source> to <destination>: The CPU of the host is incompatible with the CPU
+# &lt;source&gt; to &lt;destination&gt;: The CPU of the host is incompatible with the CPU
 # feature requirements of the virtual machine; problem detected at CPUID level
 # 0x1 register 'ecx'."*
 #
@@ -145,7 +144,7 @@ check("04.1", cpu_fault)
 # support each:
 # [fr]
 # La formulation de vCenter pour ce fault (VMware KB 1003718) : *« Unable to
-# migrate from <source> to <destination>: The CPU of the host is incompatible
+# migrate from &lt;source&gt; to &lt;destination&gt;: The CPU of the host is incompatible
 # with the CPU feature requirements of the virtual machine; problem detected at
 # CPUID level 0x1 register 'ecx'. »*
 #
@@ -214,7 +213,6 @@ lab.configure_evc(modes.best)   # intel-cascadelake here
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("04.2")
 
 # %% [markdown]
@@ -315,7 +313,6 @@ for vm in (lab.roles.vm, lab.roles.local_vm):
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("04.3")
 
 # %% [markdown]

@@ -52,7 +52,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.widgets import MigrationWizard
 
 lablib.set_language("{{lang}}")
@@ -81,25 +81,73 @@ lab.precheck(lab.roles.vm, host=lab.roles.destination_host)
 # [en]
 # ## Step 2 — The Migrate dialog
 #
-# The widget below is the vSphere Client's dialog: the VM, the migration type,
-# the destination host and the network, then **Check** and **Migrate**. The cell
-# fills it as the course does and runs the check; in Jupyter you can click
-# **Migrate** to do Exercise 05.1 with the mouse, or use the code of Step 3.
+# The widget below is the vSphere Client's *Migrate* dialog for `vm-shared`, page by
+# page: *Select a migration type*, *Select a compute resource* (each host with the
+# server's compatibility verdict), *Select networks*, *Select vMotion priority*,
+# *Ready to complete*. **Next** stays disabled while the server refuses the choice;
+# **Finish** is on the last page. In Jupyter you can click through it yourself.
 # [fr]
 # ## Étape 2 — La boîte Migrer
 #
-# Le widget ci-dessous est la boîte du vSphere Client : la VM, le type de
-# migration, l'hôte de destination et le réseau, puis **Vérifier** et **Migrer**.
-# La cellule le remplit comme dans le cours et lance la vérification ; dans
-# Jupyter, vous pouvez cliquer sur **Migrer** pour faire l'exercice 05.1 à la
-# souris, ou utiliser le code de l'étape 3.
+# Le widget ci-dessous est la boîte *Migrer* du vSphere Client pour `vm-shared`, page
+# par page : *Sélectionner un type de migration*, *Sélectionner une ressource de
+# calcul* (chaque hôte avec le verdict de compatibilité du serveur), *Sélectionner
+# les réseaux*, *Sélectionner la priorité de vMotion*, *Prêt à terminer*. **Suivant**
+# reste désactivé tant que le serveur refuse le choix ; **Terminer** est sur la
+# dernière page. Dans Jupyter, vous pouvez la parcourir vous-même.
 
 # %%
-wizard = MigrationWizard(lab)
-wizard.select(kind="compute", host=lab.roles.destination_host,
-              network=lab.roles.vm_network)
-wizard.check()
+wizard = MigrationWizard(lab, lab.roles.vm)
 wizard
+
+# %% [markdown]
+# [en]
+# The cells below answer each page as the course does, like clicks on the
+# dialog above (it follows them). Page 1: *Change compute resource only*.
+# [fr]
+# Les cellules ci-dessous répondent à chaque page comme le cours, comme des clics
+# sur la boîte ci-dessus (elle les suit). Page 1 : *Changer uniquement la
+# ressource de calcul*.
+
+# %%
+wizard.select(kind="compute")
+wizard.next()
+
+# %% [markdown]
+# [en]
+# Page 2: the destination host. The dialog shows the server's verdict for each
+# host; ESXi_1 is where the VM runs now.
+# [fr]
+# Page 2 : l'hôte de destination. La boîte montre le verdict du serveur pour
+# chaque hôte ; ESXi_1 est l'hôte où tourne la VM.
+
+# %%
+wizard.select(host=lab.roles.destination_host)
+wizard.next()
+
+# %% [markdown]
+# [en]
+# Pages 3 and 4: keep the VM's network and the recommended high priority.
+# [fr]
+# Pages 3 et 4 : garder le réseau de la VM et la priorité élevée recommandée.
+
+# %%
+wizard.select(network=lab.roles.vm_network)
+wizard.next()
+wizard.select(priority="highPriority")
+wizard.next()
+
+# %% [markdown]
+# [en]
+# The dialog is now on *Ready to complete*, with its summary. Click **Finish**
+# to do Exercise 05.1 with the mouse, or use the code of Step 3: either way the
+# dialog reads the lab again before it migrates, so it never migrates a VM that
+# is already there.
+# [fr]
+# La boîte est maintenant sur *Prêt à terminer*, avec son récapitulatif. Cliquez
+# sur **Terminer** pour faire l'exercice 05.1 à la souris, ou utilisez le code de
+# l'étape 3 : dans les deux cas, la boîte relit le lab avant de migrer, elle ne
+# migre donc jamais une VM qui y est déjà.
 
 # %% [markdown]
 # [en]
@@ -139,7 +187,6 @@ result
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("05.1")
 
 # %% [markdown]
@@ -244,7 +291,6 @@ migration_task = tasks.items[0]   # newest first: the migration
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("05.2", migration_task)
 
 # %% [markdown]
@@ -291,7 +337,6 @@ came_from = events.items[0].source_host
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("05.3", came_from)
 
 # %% [markdown]

@@ -50,7 +50,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.plots.topology import plot_topology
 from lablib.widgets import MigrationWizard
 
@@ -105,7 +105,6 @@ storage_fault = type(refusal.fault).__name__
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("06.1", storage_fault)
 
 # %% [markdown]
@@ -144,16 +143,17 @@ plot_topology(lab, moving=lab.roles.local_vm,
 
 # %% [markdown]
 # [en]
-# The Migrate dialog shows the same refusal in red, with the fix, and keeps its
-# **Migrate** button disabled:
+# The Migrate dialog shows the same refusal on its *Select a compute resource*
+# page, in red with the fix, and keeps **Next** disabled:
 # [fr]
-# La boîte Migrer montre le même refus en rouge, avec la correction, et laisse son
-# bouton **Migrer** désactivé :
+# La boîte Migrer montre le même refus sur sa page *Sélectionner une ressource de
+# calcul*, en rouge avec la correction, et laisse **Suivant** désactivé :
 
 # %%
 wizard = MigrationWizard(lab, vm=lab.roles.local_vm)
-wizard.select(kind="compute", host=lab.roles.destination_host)
-wizard.check()
+wizard.select(kind="compute")
+wizard.next()
+wizard.select(host=lab.roles.destination_host)
 wizard
 
 # %% [markdown]
@@ -187,7 +187,6 @@ lab.migrate(lab.roles.local_vm, datastore=lab.roles.shared_datastore)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("06.2")
 
 # %% [markdown]
@@ -261,7 +260,6 @@ lab.migrate(lab.roles.local_vm, host=lab.roles.destination_host)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("06.3")
 
 # %%

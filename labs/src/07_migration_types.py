@@ -54,7 +54,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.widgets import MigrationWizard
 
 lablib.set_language("{{lang}}")
@@ -81,12 +81,12 @@ for vm, host, datastore in [
         (lab.roles.local_vm, lab.roles.destination_host,
          lab.roles.destination_local_datastore)]:
     p = lab.precheck(vm, host=host, datastore=datastore)
-    print(f"{vm:10} {host!s:7} {datastore!s:13} {p.kind:16} ok={p.ok}")
+    print(f"{p.kind:16} ok={p.ok!s:5}", p.route(), "—", p.verdict())
 
 # %% [markdown]
 # [en]
-# (The second line is "storage" but does nothing: `vm-shared` is already on
-# `SharedDS`.)
+# (The second line is "storage" but has nothing to do: `vm-shared` is already
+# on `SharedDS`.)
 #
 # ## Step 1 — Compute only
 #
@@ -94,8 +94,8 @@ for vm, host, datastore in [
 #
 # Move `lab.roles.vm` to `lab.roles.destination_host`, compute resource only.
 # [fr]
-# (La deuxième ligne est « storage » mais ne fait rien : `vm-shared` est déjà sur
-# `SharedDS`.)
+# (La deuxième ligne est « storage » mais n'a rien à faire : `vm-shared` est déjà
+# sur `SharedDS`.)
 #
 # ## Étape 1 — Ressource de calcul uniquement
 #
@@ -110,7 +110,6 @@ lab.migrate(lab.roles.vm, host=lab.roles.destination_host)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("07.1")
 
 # %% [markdown]
@@ -146,7 +145,6 @@ lab.migrate(lab.roles.vm, datastore=lab.roles.destination_local_datastore)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("07.2")
 
 # %% [markdown]
@@ -168,9 +166,11 @@ check("07.2")
 
 # %%
 wizard = MigrationWizard(lab, vm=lab.roles.local_vm)
-wizard.select(kind="compute+storage", host=lab.roles.destination_host,
-              datastore=lab.roles.destination_local_datastore)
-wizard.check()
+wizard.select(kind="compute+storage")
+wizard.next()
+wizard.select(host=lab.roles.destination_host)
+wizard.next()
+wizard.select(datastore=lab.roles.destination_local_datastore)
 wizard
 
 # %% [markdown]
@@ -179,13 +179,13 @@ wizard
 #
 # Move `lab.roles.local_vm` to `lab.roles.destination_host` and
 # `lab.roles.destination_local_datastore` in one migration (in code, or with the
-# dialog's **Migrate** button).
+# dialog: **Next** to its last page, then **Finish**).
 # [fr]
 # ### Exercice 07.3
 #
 # Déplacez `lab.roles.local_vm` vers `lab.roles.destination_host` et
 # `lab.roles.destination_local_datastore` en une seule migration (en code, ou
-# avec le bouton **Migrer** de la boîte).
+# avec la boîte : **Suivant** jusqu'à sa dernière page, puis **Terminer**).
 
 # %%
 ### BEGIN SOLUTION
@@ -194,7 +194,6 @@ lab.migrate(lab.roles.local_vm, host=lab.roles.destination_host,
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("07.3")
 
 # %% [markdown]

@@ -53,7 +53,7 @@
 
 # %%
 import lablib
-from lablib.exercises import check, prepare
+from lablib.exercises import check, prepare, your_turn
 from lablib.plots.load import plot_load, vm_sizes
 from lablib.widgets import LabDashboard
 
@@ -131,15 +131,17 @@ lab.enter_maintenance(lab.roles.source_host)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("08.1")
 
 # %% [markdown]
 # [en]
-# The load per host, before and after: ESXi_1 is empty, ESXi_2 carries both
-# VMs.
+# The load per host, before and after. Once Exercise 08.1 is done, ESXi_1 is
+# empty and ESXi_2 carries both VMs. Until then you see one VM on each host: the
+# first try moved `vm-shared`, and `vm-local` still blocks.
 # [fr]
-# La charge par hôte, avant et après : ESXi_1 est vide, ESXi_2 porte les deux VM.
+# La charge par hôte, avant et après. Une fois l'exercice 08.1 fait, ESXi_1 est
+# vide et ESXi_2 porte les deux VM. D'ici là, vous voyez une VM sur chaque hôte :
+# le premier essai a déplacé `vm-shared`, et `vm-local` bloque toujours.
 
 # %%
 plot_load(start, lab, sizes=sizes)
@@ -199,8 +201,8 @@ plot_load(start, lab, sizes=sizes)
 # [en]
 # ## Step 2 — Rebalance the cluster
 #
-# Maintenance is over: ESXi_1 comes back empty while ESXi_2 carries all the
-# load. DRS compares the hosts' load and **recommends** migrations that even it
+# Maintenance is over: ESXi_1 comes back empty (after Exercise 08.1) while
+# ESXi_2 carries all the load. DRS compares the hosts' load and **recommends** migrations that even it
 # out. `lab.rebalance()` computes such recommendations (VM, from, to, reason);
 # `lab.rebalance(apply=True)` applies them with vMotion.
 #
@@ -211,8 +213,8 @@ plot_load(start, lab, sizes=sizes)
 # [fr]
 # ## Étape 2 — Rééquilibrer le cluster
 #
-# La maintenance est finie : ESXi_1 revient vide pendant qu'ESXi_2 porte toute la
-# charge. DRS compare la charge des hôtes et **recommande** des migrations qui
+# La maintenance est finie : ESXi_1 revient vide (après l'exercice 08.1) pendant
+# qu'ESXi_2 porte toute la charge. DRS compare la charge des hôtes et **recommande** des migrations qui
 # l'équilibrent. `lab.rebalance()` calcule de telles recommandations (VM, depuis,
 # vers, raison) ; `lab.rebalance(apply=True)` les applique par vMotion.
 #
@@ -229,7 +231,6 @@ lab.rebalance(apply=True)
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("08.2")
 
 # %%
@@ -337,7 +338,6 @@ drs_level = "fullyAutomated"
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("08.3", drs_level)
 
 # %% [markdown]

@@ -77,7 +77,9 @@ def test_committed_notebooks_are_clean(path):
         if cell.cell_type != "code":
             _inline_code_on_one_line(cell.source)
             continue
-        is_check = "# NBVAL_CHECK_OUTPUT" in cell.source
+        assert "NBVAL" not in cell.source   # test markers live in the cell's tags
+        is_check = labsource.CHECK_TAG in cell.metadata.get("tags", [])
+        assert is_check == bool(re.search(r'^check\("\d\d\.\d+"', cell.source, re.M))
         if not is_check:
             assert cell.outputs == [] and cell.execution_count is None, cell.source
             continue
@@ -109,7 +111,7 @@ def test_check_outputs_come_from_the_registry(path):
     for cell in nb.cells:
         match = re.search(r'check\("(\d\d\.\d+)"', cell.source) if cell.cell_type == "code" \
             else None
-        if match and "# NBVAL_CHECK_OUTPUT" in cell.source:
+        if match and labsource.CHECK_TAG in cell.metadata.get("tags", []):
             checked.append(match[1])
             assert cell.outputs[0].data["text/plain"] == \
                 expected_line(match[1], status, meta.lang)
@@ -122,11 +124,12 @@ def test_student_versions_hide_the_solutions(path):
     student = nb.metadata.lablib.version == "student"
     for cell in nb.cells:
         has_solution = labsource.BEGIN in cell.source
-        stub = "raise NotImplementedError(" in cell.source
+        stub = "your_turn(" in cell.source
+        assert "NotImplementedError" not in cell.source
         if student:
             assert not has_solution
-            if stub:
-                assert "raises-exception" in cell.metadata.get("tags", [])
+            if stub:   # a calm line, not an error: Run All goes on
+                assert "raises-exception" not in cell.metadata.get("tags", [])
         else:
             assert not stub
             if has_solution:
@@ -171,6 +174,7 @@ SOURCE = '''# header comment, ignored
 # Both
 
 # %%
+from lablib.exercises import check, your_turn
 x = 1  # kept
 # [en] an English comment
 # [fr] un commentaire français
@@ -183,7 +187,6 @@ host_of_vm = "ESXi_1"
 ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("00.1", host_of_vm)
 
 # %%
@@ -193,7 +196,6 @@ shared_datastore = "SharedDS"
     ### END SOLUTION
 
 # %%
-# NBVAL_CHECK_OUTPUT
 check("00.2", shared_datastore)
 '''
 
@@ -212,12 +214,15 @@ def test_languages_solutions_and_checks(tmp_path):
     md, code, exercise, check = fr_student.cells[:4]
     assert md.source == "Shared title\nTexte français\nBoth"
     assert en_solution.cells[0].source == "Shared title\nEnglish text en\nBoth"
-    assert code.source == 'x = 1  # kept\n# un commentaire français\nprint("fr")'
-    assert en_solution.cells[1].source == \
-        'x = 1  # kept\n# an English comment\nprint("en")'
+    assert code.source == ('from lablib.exercises import check, your_turn\nx = 1  # kept\n'
+                           '# un commentaire français\nprint("fr")')
+    assert en_solution.cells[1].source == ('from lablib.exercises import check, your_turn\n'
+                                           'x = 1  # kept\n# an English comment\nprint("en")')
     assert "### BEGIN SOLUTION" not in exercise.source
-    assert 'raise NotImplementedError(\n    "Exercice 00.1 :' in exercise.source
-    assert exercise.metadata.tags == ["nbval-ignore-output", "raises-exception"]
+    assert exercise.source == ('host_of_vm = None\n# VOTRE CODE ICI (remplacez ces deux lignes)\n'
+                               'your_turn("00.1")')
+    assert exercise.metadata.tags == ["nbval-ignore-output"]   # no raises-exception
+    assert check.metadata.tags == ["nbval-check-output"] and "NBVAL" not in check.source
     assert en_solution.cells[2].metadata.tags == ["nbval-ignore-output"]
     assert "### BEGIN SOLUTION" in en_solution.cells[2].source
     assert check.outputs[0].data["text/plain"] == expected_line("00.1", "not done", "fr")
@@ -225,13 +230,15 @@ def test_languages_solutions_and_checks(tmp_path):
         expected_line("00.1", "done", "en")
     assert [c.id for c in fr_student.cells] == [f"lab00-{i:02d}" for i in range(6)]
     # The stub keeps the indentation of the region it replaces.
-    assert "    # VOTRE CODE ICI\n    raise NotImplementedError(" in fr_student.cells[4].source
+    assert '    # VOTRE CODE ICI (remplacez ces deux lignes)\n    your_turn("00.2")' in \
+        fr_student.cells[4].source
     assert fr_student.metadata.lablib == {"lab": "00", "lang": "fr", "version": "student"}
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda s: s.replace("# NBVAL_CHECK_OUTPUT\ncheck(\"00.1\"", "check(\"00.1\""),
-     "needs the line # NBVAL_CHECK_OUTPUT"),
+    (lambda s: s.replace("check(\"00.1\"", "# NBVAL_CHECK_OUTPUT\ncheck(\"00.1\""),
+     "no test marker in a cell's code (# NBVAL_CHECK_OUTPUT)"),
+    (lambda s: s.replace(", your_turn", ""), "import it"),
     (lambda s: s.replace("check(\"00.2\", shared_datastore)", "print(1)"),
      "has no check cell after it"),
     (lambda s: s.replace("check(\"00.2\"", "check(\"00.9\""), "No exercise '00.9'"),
