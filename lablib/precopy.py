@@ -25,22 +25,19 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .errors import InputError
-from .text import language
+from .text import Text, check_language, number, render
 
 PAGE_SIZE = 4096          # bytes per page (4 KiB)
 GIB = 2**30               # bytes per GiB
 MB = 10**6                # bytes per MB (the reference notes write MB for 10^6 B)
-LANGS = ("en", "fr")
 DATA_CAP_CHECKS = ("continuous", "before-round")
 
 SOURCES = (
     "Clark et al., NSDI 2005; Nelson et al., USENIX ATC 2005; VMware vSphere docs and "
     "KB 323379; Liu et al., HPDC 2011; docs/precopy-model.md §5"
 )
-CAVEAT = {
-    "en": "MODEL, not a measurement: pre-copy live migration computed from formulas.",
-    "fr": "MODÈLE, pas une mesure : migration à chaud par pré-copie, calculée par formules.",
-}
+CAVEAT = Text("MODEL, not a measurement: pre-copy live migration computed from formulas.",
+              "MODÈLE, pas une mesure : migration à chaud par pré-copie, calculée par formules.")
 
 
 class ModelInputError(InputError, ValueError):
@@ -78,11 +75,9 @@ def _non_negative(value: float) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
 
 
-def check_lang(lang: str | None) -> str:
-    """Return lang (the notebook's language when None) if the kit speaks it."""
-    lang = language() if lang is None else lang
-    _require(lang in LANGS, "lang", "'en' or 'fr'", lang)
-    return lang
+def check_lang(lang: str | None) -> str | None:
+    """Return `lang` if the kit speaks it (None: the notebook's language, when shown)."""
+    return None if lang is None else check_language(lang)
 
 
 def mtu_efficiency(mtu: int) -> float:
@@ -254,7 +249,7 @@ class PrecopyResult:
     stop_reason: StopReason
     bandwidth_bytes_per_s: float
     threshold_bytes: float
-    caveat: str = CAVEAT["en"]
+    caveat: str = CAVEAT.render("en")
     source: str = SOURCES
 
     @property
@@ -306,18 +301,17 @@ class PrecopyResult:
         """Return a short plain-text table of the run, in English or French.
 
         Args:
-            lang: "en" or "fr".
+            lang: "en" or "fr" (the notebook's language by default).
 
         Returns:
             Text that starts by saying it is a model and ends with its sources.
         """
         lang = check_lang(lang)
-        text = _SUMMARY[lang]
 
         def num(value: float, digits: int) -> str:
-            return format_number(value, digits, lang)
+            return render(number(value, digits), lang)
 
-        rows = [(str(r.index), text["switchover"] if r.switchover else text["precopy"],
+        rows = [(str(r.index), render(_SWITCHOVER if r.switchover else _PRECOPY, lang),
                  num(r.bytes_sent / MB, 1), num(r.duration_s, 3),
                  num(r.rate_bytes_per_s * 8 / 1e9, 2), num(r.dirty_after_bytes / MB, 1))
                 for r in self.rounds]
@@ -331,12 +325,12 @@ class PrecopyResult:
             "ratio": num(self.data_ratio, 2), "down": num(self.downtime_s, 3),
         }
         return "\n".join([
-            CAVEAT[lang],
-            text[self.stop_reason].format(**values),
-            text["rounds_line"].format(**values),
-            _table(text["columns"], rows),
-            text["totals"].format(**values),
-            text["sources"] + SOURCES,
+            render(CAVEAT, lang),
+            render(_STOPS[self.stop_reason].fill(**values), lang),
+            render(_ROUNDS_LINE.fill(**values), lang),
+            _table(tuple(render(c, lang) for c in _COLUMNS), rows),
+            render(_TOTALS.fill(**values), lang),
+            render(Text("Sources: {s}", "Sources : {s}", s=SOURCES), lang),
         ])
 
     def __str__(self) -> str:
@@ -348,8 +342,7 @@ class PrecopyResult:
 
 def format_number(value: float, digits: int, lang: str | None = None) -> str:
     """Format a number with a decimal point (en) or a decimal comma (fr)."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return render(number(value, digits), lang)
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -362,41 +355,32 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-_SUMMARY = {
-    "en": {
-        StopReason.CONVERGED: "Stop: converged, dirty memory left ({left} MB) is under the "
-                              "stop threshold ({threshold} MB).",
-        StopReason.ROUND_LIMIT: "Stop: round limit, {rounds} rounds in all, without converging.",
-        StopReason.DATA_CAP: "Stop: data cap, {factor} × memory sent, without converging.",
-        StopReason.MAX_RATE: "Stop: memory is dirtied faster than the maximum rate "
-                             "({rate} Gbit/s), so pre-copy cannot converge.",
-        "rounds_line": "Pre-copy rounds: {n}, then the switchover (λ = d/B = {lam}).",
-        "columns": ("round", "kind", "sent (MB)", "time (s)", "rate (Gbit/s)",
-                    "dirty memory after (MB)"),
-        "precopy": "pre-copy", "switchover": "switchover",
-        "totals": "Total time {total} s | data sent {data} MB ({ratio} × memory) | "
-                  "switchover (VM paused) {down} s",
-        "sources": "Sources: ",
-    },
-    "fr": {
-        StopReason.CONVERGED: "Arrêt : convergé, la mémoire sale restante ({left} Mo) est sous "
-                              "le seuil d'arrêt ({threshold} Mo).",
-        StopReason.ROUND_LIMIT: "Arrêt : limite de tours, {rounds} tours au total, sans "
-                                "converger.",
-        StopReason.DATA_CAP: "Arrêt : plafond de données, {factor} × la mémoire envoyée, sans "
-                             "converger.",
-        StopReason.MAX_RATE: "Arrêt : la mémoire se salit plus vite que le débit maximal "
-                             "({rate} Gbit/s), la pré-copie ne peut pas converger.",
-        "rounds_line": "Tours de pré-copie : {n}, puis la bascule (switchover) "
-                       "(λ = d/B = {lam}).",
-        "columns": ("tour", "type", "envoyé (Mo)", "durée (s)", "débit (Gbit/s)",
-                    "mémoire sale après (Mo)"),
-        "precopy": "tour de pré-copie", "switchover": "bascule (switchover)",
-        "totals": "Durée totale {total} s | données envoyées {data} Mo "
-                  "({ratio} × la mémoire) | bascule (VM en pause) {down} s",
-        "sources": "Sources : ",
-    },
+_STOPS = {
+    StopReason.CONVERGED: Text(
+        "Stop: converged, dirty memory left ({left} MB) is under the stop threshold "
+        "({threshold} MB).", "Arrêt : convergé, la mémoire sale restante ({left} Mo) est sous "
+        "le seuil d'arrêt ({threshold} Mo)."),
+    StopReason.ROUND_LIMIT: Text(
+        "Stop: round limit, {rounds} rounds in all, without converging.",
+        "Arrêt : limite de tours, {rounds} tours au total, sans converger."),
+    StopReason.DATA_CAP: Text(
+        "Stop: data cap, {factor} × memory sent, without converging.",
+        "Arrêt : plafond de données, {factor} × la mémoire envoyée, sans converger."),
+    StopReason.MAX_RATE: Text(
+        "Stop: memory is dirtied faster than the maximum rate ({rate} Gbit/s), so pre-copy "
+        "cannot converge.", "Arrêt : la mémoire se salit plus vite que le débit maximal "
+        "({rate} Gbit/s), la pré-copie ne peut pas converger."),
 }
+_ROUNDS_LINE = Text("Pre-copy rounds: {n}, then the switchover (λ = d/B = {lam}).",
+                    "Tours de pré-copie : {n}, puis la bascule (switchover) (λ = d/B = {lam}).")
+_COLUMNS = (Text("round", "tour"), Text("kind", "type"), Text("sent (MB)", "envoyé (Mo)"),
+            Text("time (s)", "durée (s)"), Text("rate (Gbit/s)", "débit (Gbit/s)"),
+            Text("dirty memory after (MB)", "mémoire sale après (Mo)"))
+_PRECOPY = Text("pre-copy", "tour de pré-copie")
+_SWITCHOVER = Text("switchover", "bascule (switchover)")
+_TOTALS = Text("Total time {total} s | data sent {data} MB ({ratio} × memory) | switchover "
+               "(VM paused) {down} s", "Durée totale {total} s | données envoyées {data} Mo "
+               "({ratio} × la mémoire) | bascule (VM en pause) {down} s")
 
 
 def simulate(**params: object) -> PrecopyResult:

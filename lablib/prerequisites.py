@@ -143,10 +143,7 @@ def prerequisites(lab: Lab, vm: Any = None, destination: Any = None) -> Prerequi
                   "create the same port group (same name and VLAN) on every host",
                   "créez le même groupe de ports (même nom, même VLAN) sur chaque hôte")),
         _from(checked, "vmotion_vmk", ("vmotion-network",), _vmotion_found(pair),
-              lambda failed: Text(
-                  "enable vMotion on vmk0 of {hosts} (lab 03)",
-                  "activez vMotion sur vmk0 de {hosts} (lab 03)",
-                  hosts=", ".join(o for f in failed for o in f.objects))),
+              lambda failed: _enable_fix([o for f in failed for o in f.objects])),
         _from(checked, "shared_datastore", ("shared-storage", "devices"),
               _storage_found(snap, vm_facts, pair),
               lambda failed: _storage_fix(snap, vm_facts, pair)),
@@ -209,7 +206,7 @@ def _cpu(hosts: list[HostFacts], failed: list[Finding]) -> Prerequisite:
                              vendors=", ".join(vendors))]
     if len(generations) > 1:
         parts.append(Text("; generations differ ({hosts}): see EVC",
-                          "; générations différentes ({hosts}) : voir EVC",
+                          " ; générations différentes ({hosts}) : voir EVC",
                           hosts=", ".join(f"{h.name} {h.max_evc}" for h in hosts)))
     other_vendor = len(vendors) > 1 or any(
         f.fault is not None and getattr(f.fault, "level", None) == 0 for f in failed)
@@ -251,10 +248,17 @@ def _networks_found(vm: VmFacts, pair: list[HostFacts]) -> Text:
     return uses + Text("present on {hosts}", "présent sur {hosts}", hosts=_names(pair))
 
 
+def _enable_fix(hosts: list[str]) -> Text:
+    names = ", ".join(dict.fromkeys(hosts))
+    return Text("enable vMotion on vmk0 of {hosts} (lab 03)",
+                "activez vMotion sur vmk0 de l'hôte {hosts} (lab 03)" if len(set(hosts)) == 1
+                else "activez vMotion sur vmk0 des hôtes {hosts} (lab 03)", hosts=names)
+
+
 def _vmotion_found(pair: list[HostFacts]) -> Text:
-    return Text.join("; ", [Text("{host}: {vmks}", "{host} : {vmks}", host=h.name,
-                                 vmks=", ".join(h.vmotion_vmks) or Text("none", "aucun"))
-                            for h in pair])
+    return Text.join(Text("; ", " ; "), [
+        Text("{host}: {vmks}", "{host} : {vmks}", host=h.name,
+             vmks=", ".join(h.vmotion_vmks) or Text("none", "aucun")) for h in pair])
 
 
 def _storage_fix(snap: Snapshot, vm: VmFacts, pair: list[HostFacts]) -> Text:

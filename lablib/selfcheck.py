@@ -31,6 +31,7 @@ from .config import load
 from .errors import InputError, LabError
 from .exercises import DONE, LABS, exercises
 from .exercises.core import REPORT_ENV, role_values
+from .text import Text, render
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 CELL_TIMEOUT_S = 300
@@ -70,26 +71,21 @@ class SelfCheck:
             self.passed == len(self.verdicts)
 
     def __str__(self) -> str:
-        fr = self.lang == "fr"
-        lines = [f"Auto-évaluation de {self.notebook} (lab {self.lab}) :" if fr
-                 else f"Self-check of {self.notebook} (lab {self.lab}):"]
+        lines = [Text("Self-check of {nb} (lab {lab}):", "Auto-évaluation de {nb} (lab {lab}) :",
+                      nb=self.notebook, lab=self.lab)]
         if self.problem:
             lines.append(self.problem)
         for v in self.verdicts:
-            if v.line:
-                lines.append("  " + v.line)
-            elif fr:
-                lines.append(f"  ? {v.exercise} non vérifié : sa cellule de vérification "
-                             f"n'a pas tourné ({v.title}).")
-            else:
-                lines.append(f"  ? {v.exercise} not checked: its check cell did not run "
-                             f"({v.title}).")
-        for cell in self.crashed:
-            lines.append(("  ✘ erreur inattendue dans " if fr else "  ✘ unexpected error in ")
-                         + cell)
-        lines.append(f"{self.passed} exercice(s) réussi(s) sur {len(self.verdicts)}." if fr
-                     else f"{self.passed} of {len(self.verdicts)} exercises pass.")
-        return "\n".join(lines)
+            lines.append(Text("  {line}", line=v.line) if v.line else Text(
+                "  ? {id} not checked: its check cell did not run ({title}).",
+                "  ? {id} non vérifié : sa cellule de vérification n'a pas tourné ({title}).",
+                id=v.exercise, title=v.title))
+        lines += [Text("  ✘ unexpected error in {cell}", "  ✘ erreur inattendue dans {cell}",
+                       cell=cell) for cell in self.crashed]
+        lines.append(Text("{n} of {total} exercises pass.",
+                          "{n} exercice(s) réussi(s) sur {total}.", n=self.passed,
+                          total=len(self.verdicts)))
+        return "\n".join(render(line, self.lang) for line in lines)
 
 
 def lab_of(nb, path: Path) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""What the lab's inventory figures share: a detached figure, the snapshot, the language."""
+"""What the lab's inventory figures share: a detached figure and the snapshot."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from typing import Any
 
 from lablib.errors import InputError
-from lablib.text import Text, check_language, language
+from lablib.text import Text
 
 
 def new_figure(size: tuple[float, float], layout: str | None = None) -> Figure:
@@ -28,8 +28,3 @@ def snapshot_of(lab_or_snapshot: Any) -> Any:
                           "`lab.facts.snapshot()`.", "Attendu : un Lab ou un instantané des "
                           "faits, pas {kind}. Passez `lab` ou `lab.facts.snapshot()`.",
                           kind=type(lab_or_snapshot).__name__))
-
-
-def lang_of(lang: str | None) -> str:
-    """Return `lang`, or the notebook's language (lablib.text) when None."""
-    return check_language(language() if lang is None else lang)

@@ -17,25 +17,23 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._common import lang_of, new_figure, snapshot_of
+from lablib.text import Text, check_language, render
+
+from ._common import new_figure, snapshot_of
 
 BEFORE_COLOR, AFTER_COLOR = "#9bb7d4", "#2f5d8c"
 METRICS = ("vms", "cpus", "memory")
 
-_TEXT = {
-    "en": {
-        "title": "Cluster load per host", "before": "before", "after": "after", "now": "now",
-        "vms": "VMs (hatched: powered off)", "cpus": "vCPUs of powered-on VMs",
-        "memory": "memory of powered-on VMs (GiB)", "maintenance": "maintenance",
-        "no_sizes": "vCPU and memory: pass sizes=vm_sizes(lab)",
-    },
-    "fr": {
-        "title": "Charge du cluster par hôte", "before": "avant", "after": "après",
-        "now": "maintenant", "vms": "VM (hachuré : hors tension)",
-        "cpus": "vCPU des VM sous tension", "memory": "mémoire des VM sous tension (Gio)",
-        "maintenance": "maintenance",
-        "no_sizes": "vCPU et mémoire : passez sizes=vm_sizes(lab)",
-    },
+LABELS = {
+    "title": Text("Cluster load per host", "Charge du cluster par hôte"),
+    "before": Text("before", "avant"), "after": Text("after", "après"),
+    "now": Text("now", "maintenant"),
+    "vms": Text("VMs (hatched: powered off)", "VM (hachurées : hors tension)"),
+    "cpus": Text("vCPUs of powered-on VMs", "vCPU des VM sous tension"),
+    "memory": Text("memory of powered-on VMs (GiB)", "mémoire des VM sous tension (Gio)"),
+    "maintenance": Text("maintenance", "maintenance"),
+    "no_sizes": Text("vCPU and memory: pass sizes=vm_sizes(lab)",
+                     "vCPU et mémoire : passez sizes=vm_sizes(lab)"),
 }
 
 
@@ -84,21 +82,23 @@ def plot_load(before, after=None, *, sizes: Mapping[str, tuple[int, int]] | None
         after: the state after, or None to draw one state only.
         sizes: {VM name: (vCPUs, memory MB)}; read from `before` or `after` when one
             is a Lab; without sizes only the VM counts are drawn.
-        labels: the two bar labels (default "before" and "after").
-        title: the figure title.
+        labels: the two bar labels (default "before" and "after"; Texts are rendered).
+        title: the figure title (a Text is rendered).
         lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A new Figure with axes labelled "vms" (and "cpus", "memory" when sizes are
         known); each axes has one bar container per state, labelled as the legend says.
     """
-    text = _TEXT[lang_of(lang)]
+    lang = None if lang is None else check_language(lang)
+    text = {key: render(value, lang) for key, value in LABELS.items()}
     if sizes is None:
         lab = next((s for s in (before, after) if hasattr(s, "facts")), None)
         sizes = vm_sizes(lab) if lab is not None else _sizes_from_facts(before, after)
     states = [snapshot_of(before)] + ([snapshot_of(after)] if after is not None else [])
-    names = list(labels or ((text["before"], text["after"]) if after is not None
-                            else (text["now"],)))[:len(states)]
+    names = [render(n, lang) for n in labels or ((text["before"], text["after"])
+                                                 if after is not None else (text["now"],))]
+    names = names[:len(states)]
     loads = [host_load(state, sizes) for state in states]
     hosts = sorted({name for load in loads for name in load if name})
     metrics = METRICS if sizes else METRICS[:1]
@@ -111,7 +111,7 @@ def plot_load(before, after=None, *, sizes: Mapping[str, tuple[int, int]] | None
         ax.set_title(text[metric], fontsize=10)
     if not sizes:
         axes[0].set_xlabel(text["no_sizes"], fontsize=7, color="0.4")
-    fig.suptitle(title or text["title"])
+    fig.suptitle(render(title, lang) if title else text["title"])
     return fig
 
 

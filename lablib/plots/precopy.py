@@ -7,55 +7,53 @@ number comes from the model, not from a measurement.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from lablib.precopy import MB, SOURCES, PrecopyResult, StopReason, check_lang, format_number
+from lablib.precopy import MB, SOURCES, PrecopyResult, StopReason, check_lang
+from lablib.text import Text, number, render
 
 PRECOPY_COLORS = ("tab:blue", "cornflowerblue")   # alternate so adjacent rounds stay apart
 SWITCHOVER_COLOR = "tab:red"
 THRESHOLD_COLOR = "tab:green"
 SETUP_COLOR = "0.75"
 
-_TEXT = {
-    "en": {
-        "rounds_title": "Modelled: data sent per round",
-        "remaining_title": "Modelled: dirty memory left after each round",
-        "timeline_title": "Modelled: migration timeline",
-        "summary_title": "Modelled pre-copy migration: total {total} s, switchover {down} s, {why}",
-        "round": "round", "after_round": "after round", "time": "time (s)",
-        "data": "data ({unit})", "dirty": "dirty memory ({unit})",
-        "precopy": "pre-copy round (VM running)", "switchover": "switchover (VM paused)",
-        "threshold": "stop threshold", "setup": "setup", "downtime": "switchover {down} s ",
-        "units": ("MB", "GB"),
-        "caption": "Model, not a measurement. Sources: ",
-        StopReason.CONVERGED: "converged", StopReason.ROUND_LIMIT: "round limit",
-        StopReason.DATA_CAP: "data cap", StopReason.MAX_RATE: "dirtying outpaces the max rate",
-    },
-    "fr": {
-        "rounds_title": "Modélisé : données envoyées par tour",
-        "remaining_title": "Modélisé : mémoire sale restante après chaque tour",
-        "timeline_title": "Modélisé : chronologie de la migration",
-        "summary_title": "Migration par pré-copie modélisée : durée totale {total} s, "
-                         "bascule {down} s, {why}",
-        "round": "tour", "after_round": "après le tour", "time": "temps (s)",
-        "data": "données ({unit})", "dirty": "mémoire sale ({unit})",
-        "precopy": "tour de pré-copie (VM active)",
-        "switchover": "bascule (switchover, VM en pause)",
-        "threshold": "seuil d'arrêt", "setup": "préparation", "downtime": "bascule {down} s ",
-        "units": ("Mo", "Go"),
-        "caption": "Modèle, pas une mesure. Sources : ",
-        StopReason.CONVERGED: "convergé", StopReason.ROUND_LIMIT: "limite de tours",
-        StopReason.DATA_CAP: "plafond de données",
-        StopReason.MAX_RATE: "mémoire salie plus vite que le débit maximal",
-    },
+LABELS = {
+    "rounds_title": Text("Modelled: data sent per round", "Modélisé : données envoyées par tour"),
+    "remaining_title": Text("Modelled: dirty memory left after each round",
+                            "Modélisé : mémoire sale restante après chaque tour"),
+    "timeline_title": Text("Modelled: migration timeline",
+                           "Modélisé : chronologie de la migration"),
+    "summary_title": Text("Modelled pre-copy migration: total {total} s, switchover {down} s, "
+                          "{why}", "Migration par pré-copie modélisée : durée totale {total} s, "
+                          "bascule {down} s, {why}"),
+    "round": Text("round", "tour"), "after_round": Text("after round", "après le tour"),
+    "time": Text("time (s)", "temps (s)"), "data": Text("data ({unit})", "données ({unit})"),
+    "dirty": Text("dirty memory ({unit})", "mémoire sale ({unit})"),
+    "precopy": Text("pre-copy round (VM running)", "tour de pré-copie (VM active)"),
+    "switchover": Text("switchover (VM paused)", "bascule (switchover, VM en pause)"),
+    "threshold": Text("stop threshold", "seuil d'arrêt"), "setup": Text("setup", "préparation"),
+    "downtime": Text("switchover {down} s ", "bascule {down} s "),
+    "mb": Text("MB", "Mo"), "gb": Text("GB", "Go"),
+    "caption": Text("Model, not a measurement. Sources: {sources}",
+                    "Modèle, pas une mesure. Sources : {sources}"),
+    StopReason.CONVERGED: Text("converged", "convergé"),
+    StopReason.ROUND_LIMIT: Text("round limit", "limite de tours"),
+    StopReason.DATA_CAP: Text("data cap", "plafond de données"),
+    StopReason.MAX_RATE: Text("dirtying outpaces the max rate",
+                              "mémoire salie plus vite que le débit maximal"),
 }
+#: Room above the tallest bar, so the legend never covers a bar (a run that does not
+#: converge has every round as tall as the first).
+HEADROOM = 1.45
 
 
 def plot_rounds(result: PrecopyResult, *, lang: str | None = None) -> Figure:
@@ -63,7 +61,7 @@ def plot_rounds(result: PrecopyResult, *, lang: str | None = None) -> Figure:
 
     Args:
         result: a run of lablib.precopy.simulate().
-        lang: "en" or "fr".
+        lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A new Figure with one bar per round.
@@ -76,7 +74,7 @@ def plot_remaining(result: PrecopyResult, *, lang: str | None = None) -> Figure:
 
     Args:
         result: a run of lablib.precopy.simulate().
-        lang: "en" or "fr".
+        lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A new Figure; the y axis is logarithmic when every value is positive.
@@ -89,7 +87,7 @@ def plot_timeline(result: PrecopyResult, *, lang: str | None = None) -> Figure:
 
     Args:
         result: a run of lablib.precopy.simulate().
-        lang: "en" or "fr".
+        lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A new Figure.
@@ -102,38 +100,47 @@ def plot_summary(result: PrecopyResult, *, lang: str | None = None) -> Figure:
 
     Args:
         result: a run of lablib.precopy.simulate().
-        lang: "en" or "fr".
+        lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A new Figure with three axes named "rounds", "remaining" and "timeline".
     """
-    lang = check_lang(lang)
-    text = _TEXT[lang]
+    say = _sayer(lang)
     fig = _new_figure((10, 6.5))
     axes = fig.subplot_mosaic([["rounds", "remaining"], ["timeline", "timeline"]],
                               height_ratios=[3, 2])
     for name, draw in (("rounds", _draw_rounds), ("remaining", _draw_remaining),
                        ("timeline", _draw_timeline)):
         axes[name].set_label(name)
-        draw(axes[name], result, text, lang)
-    fig.suptitle(text["summary_title"].format(
-        total=format_number(result.total_time_s, 2, lang),
-        down=format_number(result.downtime_s, 3, lang), why=text[result.stop_reason]))
-    _add_caption(fig, text)
+        draw(axes[name], result, say)
+    fig.suptitle(say("summary_title", total=number(result.total_time_s, 2),
+                     down=number(result.downtime_s, 3), why=LABELS[result.stop_reason]))
+    _add_caption(fig, say)
     return fig
 
 
-_Draw = Callable[[Axes, PrecopyResult, dict, str], None]
+Say = Callable[..., str]
+_Draw = Callable[[Axes, PrecopyResult, Say], None]
 
 
-def _single_plot(result: PrecopyResult, lang: str, draw: _Draw,
+def _sayer(lang: str | None) -> Say:
+    """Return say(key, **values): a label of LABELS rendered in `lang`."""
+    lang = check_lang(lang)
+
+    def say(key: Any, **values: Any) -> str:
+        return render(LABELS[key].fill(**values), lang)
+
+    say.lang = lang  # type: ignore[attr-defined]
+    return say
+
+
+def _single_plot(result: PrecopyResult, lang: str | None, draw: _Draw,
                  size: tuple[float, float] = (7, 4)) -> Figure:
     """Make a one-axes figure with draw(), plus the source footnote."""
-    lang = check_lang(lang)
-    text = _TEXT[lang]
+    say = _sayer(lang)
     fig = _new_figure(size)
-    draw(fig.add_subplot(), result, text, lang)
-    _add_caption(fig, text)
+    draw(fig.add_subplot(), result, say)
+    _add_caption(fig, say)
     return fig
 
 
@@ -144,9 +151,9 @@ def _new_figure(size: tuple[float, float]) -> Figure:
     return fig
 
 
-def _add_caption(fig: Figure, text: dict) -> None:
+def _add_caption(fig: Figure, say: Say) -> None:
     """Write the model caveat and sources as a small footnote under the axes."""
-    lines = textwrap.wrap(text["caption"] + SOURCES, width=int(fig.get_figwidth() * 17),
+    lines = textwrap.wrap(say("caption", sources=SOURCES), width=int(fig.get_figwidth() * 17),
                           break_on_hyphens=False)
     height = 0.05 + 0.14 * len(lines)   # inches taken by the footnote
     fig.get_layout_engine().set(rect=(0, height / fig.get_figheight(), 1,
@@ -154,52 +161,85 @@ def _add_caption(fig: Figure, text: dict) -> None:
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, color="0.35", ha="left", va="bottom")
 
 
-def _scale(result: PrecopyResult, text: dict) -> tuple[float, str]:
+def _scale(result: PrecopyResult, say: Say) -> tuple[float, str]:
     """Pick MB or GB for the largest round."""
     largest = max(r.bytes_sent for r in result.rounds)
-    mb, gb = text["units"]
-    return (1000 * MB, gb) if largest >= 10_000 * MB else (MB, mb)
+    return (1000 * MB, say("gb")) if largest >= 10_000 * MB else (MB, say("mb"))
 
 
-def _draw_rounds(ax: Axes, result: PrecopyResult, text: dict, lang: str) -> None:
+def _draw_rounds(ax: Axes, result: PrecopyResult, say: Say) -> None:
     """Bar per round: pre-copy rounds in blue, the switchover in red."""
-    scale, unit = _scale(result, text)
+    scale, unit = _scale(result, say)
     live = result.rounds[:-1]
     ax.bar([r.index for r in live], [r.bytes_sent / scale for r in live],
-           color=PRECOPY_COLORS[0], label=text["precopy"])
+           color=PRECOPY_COLORS[0], label=say("precopy"))
     last = result.switchover
     ax.bar([last.index], [last.bytes_sent / scale], color=SWITCHOVER_COLOR,
-           label=text["switchover"])
-    ax.set(title=text["rounds_title"], xlabel=text["round"], ylabel=text["data"].format(unit=unit))
+           label=say("switchover"))
+    ax.set(title=say("rounds_title"), xlabel=say("round"), ylabel=say("data", unit=unit))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _plain(v, say.lang)))
+    tallest = max(r.bytes_sent / scale for r in result.rounds)
+    ax.set_ylim(0, tallest * HEADROOM if tallest > 0 else 1)   # the legend's own room
+    ax.legend(loc="upper right", fontsize=8)
+
+
+def _draw_remaining(ax: Axes, result: PrecopyResult, say: Say) -> None:
+    """Dirty memory left after each pre-copy round, and the threshold that ends pre-copy."""
+    scale, unit = _scale(result, say)
+    live = result.rounds[:-1]
+    values = [r.dirty_after_bytes / scale for r in live]
+    ax.plot([r.index for r in live], values, marker="o", color=PRECOPY_COLORS[0],
+            label=say("dirty", unit=unit))
+    threshold = result.threshold_bytes / scale
+    ax.axhline(threshold, color=THRESHOLD_COLOR, linestyle="--", label=say("threshold"))
+    if min(values) > 0 and threshold > 0:
+        ax.set_yscale("log")
+        low, high = min(values + [threshold]), max(values + [threshold])
+        ax.set_ylim(low / 1.6, high * 3.0)   # room for the legend above the line
+        _readable_log_axis(ax, say.lang)
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _plain(v, say.lang)))
+    ax.set(title=say("remaining_title"), xlabel=say("after_round"),
+           ylabel=say("dirty", unit=unit))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper right", fontsize=8)
 
 
-def _draw_remaining(ax: Axes, result: PrecopyResult, text: dict, lang: str) -> None:
-    """Dirty memory left after each pre-copy round, and the threshold that ends pre-copy."""
-    scale, unit = _scale(result, text)
-    live = result.rounds[:-1]
-    values = [r.dirty_after_bytes / scale for r in live]
-    ax.plot([r.index for r in live], values, marker="o", color=PRECOPY_COLORS[0],
-            label=text["dirty"].format(unit=unit))
-    threshold = result.threshold_bytes / scale
-    ax.axhline(threshold, color=THRESHOLD_COLOR, linestyle="--", label=text["threshold"])
-    if min(values) > 0 and threshold > 0:
-        ax.set_yscale("log")
-    ax.set(title=text["remaining_title"], xlabel=text["after_round"],
-           ylabel=text["dirty"].format(unit=unit))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="best", fontsize=8)   # "best" is computed from the data: still deterministic
+def _readable_log_axis(ax: Axes, lang: str | None) -> None:
+    """Label a log axis with plain numbers (600, 1 000, 2 000), minor ticks too.
+
+    Matplotlib's defaults label a range within one decade only "6×10²" and "10³"; here
+    the minor ticks at 2, 3 and 5 × 10ⁿ carry labels when the axis spans a few decades.
+    """
+    low, high = ax.get_ylim()
+    decades = math.log10(high / low)
+    plain = FuncFormatter(lambda v, _: _plain(v, lang))
+    ax.yaxis.set_major_locator(LogLocator(base=10))
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2, 3, 5) if decades <= 3 else (2, 5)))
+    ax.yaxis.set_minor_formatter(plain if decades <= 3 else NullFormatter())
 
 
-def _draw_timeline(ax: Axes, result: PrecopyResult, text: dict, lang: str) -> None:
+def _plain(value: float, lang: str | None) -> str:
+    """Return a tick value as a person writes it: 0.5, 600, 1,000 (0,5, 600, 1 000 in French)."""
+    if value <= 0:
+        return "0"
+    if value >= 1:
+        digits = 0 if value == round(value) else 1
+        return render(Text(f"{value:,.{digits}f}", f"{value:,.{digits}f}".replace(",", "\u202f")
+                           .replace(".", ",")), lang)
+    return render(number(value, max(0, -math.floor(math.log10(value)))), lang)
+
+
+def _draw_timeline(ax: Axes, result: PrecopyResult, say: Say) -> None:
     """Setup, rounds and switchover as segments of one bar along the time axis."""
     setup = result.params.setup_s
     if setup > 0:
-        ax.barh(0, setup, left=0, color=SETUP_COLOR, label=text["setup"])
+        ax.barh(0, setup, left=0, color=SETUP_COLOR, label=say("setup"))
     live = result.rounds[:-1]
     ax.barh([0] * len(live), [r.duration_s for r in live], left=[r.start_s for r in live],
-            color=[PRECOPY_COLORS[r.index % 2] for r in live], label=text["precopy"])
+            color=[PRECOPY_COLORS[r.index % 2] for r in live], label=say("precopy"))
     last = result.switchover
     end = last.end_s + result.params.resume_s
     ax.barh(0, end - last.start_s, left=last.start_s, color=SWITCHOVER_COLOR)
@@ -207,10 +247,11 @@ def _draw_timeline(ax: Axes, result: PrecopyResult, text: dict, lang: str) -> No
     # returns a Polygon before matplotlib 3.9).
     ax.add_patch(Rectangle((last.start_s, 0), end - last.start_s, 1,
                            transform=ax.get_xaxis_transform(), color=SWITCHOVER_COLOR,
-                           alpha=0.25, linewidth=1.5, label=text["switchover"]))
-    ax.annotate(text["downtime"].format(down=format_number(result.downtime_s, 3, lang)),
+                           alpha=0.25, linewidth=1.5, label=say("switchover")))
+    ax.annotate(say("downtime", down=number(result.downtime_s, 3)),
                 xy=(last.start_s, 0.45), ha="right", va="bottom", fontsize=8,
                 color=SWITCHOVER_COLOR)
-    ax.set(title=text["timeline_title"], xlabel=text["time"], yticks=[],
+    ax.set(title=say("timeline_title"), xlabel=say("time"), yticks=[],
            xlim=(0, result.total_time_s * 1.02), ylim=(-0.6, 1.0))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _plain(v, say.lang)))
     ax.legend(loc="upper left", fontsize=8, ncols=3)

@@ -30,10 +30,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
-from lablib.errors import InputError
+from lablib.errors import InputError, quoted
 from lablib.status import SIMULATED
 
-from ._common import lang_of, new_figure, snapshot_of
+from lablib.text import Text, check_language, render
+from lablib.vmotion.findings import rule_name
+
+from ._common import new_figure, snapshot_of
 
 HOST_W, HOST_GAP = 3.4, 1.2
 HEADER_H, CHIP_H, CHIP_GAP, PAD = 1.15, 0.62, 0.14, 0.25
@@ -52,29 +55,31 @@ SHARED_LINE, LOCAL_LINE = "#3a6ea5", "#a0702a"
 VMOTION_COLOR = "#6a3d9a"
 REASON_COLOR = "#b00020"
 
-_TEXT = {
-    "en": {
-        "title": "Lab topology", "moving": "moving {vm}", "vmotion_net": "vMotion network",
-        "vmotion": "vMotion: {vmks}", "no_vmotion": "no vMotion vmknic",
-        "maintenance": "maintenance mode", "evc": "EVC: {mode}", "off": "off",
-        "shared": "shared", "local": "local to {host}", "unmounted": "not mounted",
-        "free": "{free:.0f} GB free", "before": "{vm} (before)", "after": "{vm} (destination)",
-        "on": "VM powered on", "off_vm": "VM powered off", "shared_ds": "shared datastore",
-        "local_ds": "local datastore", "move": "migration",
-        "footnote": f"{SIMULATED} simulated by lablib: vcsim has no API for these values.",
-    },
-    "fr": {
-        "title": "Topologie du lab", "moving": "migration de {vm}",
-        "vmotion_net": "réseau vMotion", "vmotion": "vMotion : {vmks}",
-        "no_vmotion": "pas de vmknic vMotion", "maintenance": "mode maintenance",
-        "evc": "EVC : {mode}", "off": "désactivé", "shared": "partagée",
-        "local": "locale à {host}", "unmounted": "non montée",
-        "free": "{free:.0f} Go libres", "before": "{vm} (avant)",
-        "after": "{vm} (destination)", "on": "VM sous tension", "off_vm": "VM hors tension",
-        "shared_ds": "datastore partagé", "local_ds": "datastore local", "move": "migration",
-        "footnote": f"{SIMULATED} simulé par lablib : vcsim n'a pas d'API pour ces valeurs.",
-    },
+LABELS = {
+    "title": Text("Lab topology", "Topologie du lab"),
+    "moving": Text("moving {vm}", "migration de {vm}"),
+    "vmotion_net": Text("vMotion network", "réseau vMotion"),
+    "vmotion": Text("vMotion: {vmks}", "vMotion : {vmks}"),
+    "no_vmotion": Text("no vMotion vmknic", "pas de vmknic vMotion"),
+    "maintenance": Text("maintenance mode", "mode maintenance"),
+    "evc": Text("EVC: {mode}", "EVC : {mode}"), "off": Text("off", "désactivé"),
+    "shared": Text("shared", "partagé"), "local": Text("local to {host}", "local à {host}"),
+    "unmounted": Text("not mounted", "non monté"),
+    "free": Text("{free} GB free", "{free} Go libres"),
+    "before": Text("{vm} (before)", "{vm} (avant)"),
+    "after": Text("{vm} (destination)", "{vm} (destination)"),
+    "on": Text("VM powered on", "VM sous tension"), "off_vm": Text("VM powered off",
+                                                                  "VM hors tension"),
+    "shared_ds": Text("shared datastore", "datastore partagé"),
+    "local_ds": Text("local datastore", "datastore local"),
+    "move": Text("migration", "migration"),
+    "footnote": Text("{mark} simulated by lablib: the public vcsim image has no API for these "
+                     "values.", "{mark} simulé par lablib : l'image vcsim publique n'a pas "
+                     "d'API pour ces valeurs.", mark=SIMULATED),
 }
+
+
+_ROLES = {"source": Text("source", "source"), "destination": Text("destination", "destination")}
 
 
 @dataclass(frozen=True)
@@ -115,13 +120,13 @@ def plot_topology(lab_or_snapshot, moving: str | None = None, destination=None,
         InputError: a name is not a VM, host or datastore of the snapshot.
     """
     snap = snapshot_of(lab_or_snapshot)
-    text = _TEXT[lang_of(lang)]
+    text = _Say(None if lang is None else check_language(lang))
     vm = _moving_vm(snap, moving)
     dst_hosts, dst_dss = _targets(snap, destination, "destination")
     src_hosts, src_dss = _targets(snap, source, "source")
     if vm is not None and (source is not None) and not (src_hosts or src_dss):
         src_hosts = [vm.host]
-    greyed = greyed_objects(snap, findings, dst_hosts or ([vm.host] if vm else []))
+    greyed = greyed_objects(snap, findings, dst_hosts or ([vm.host] if vm else []), text.lang)
 
     hosts = sorted(snap.hosts, key=lambda h: (h.cluster, h.name))
     ghost_host = _ghost_host(vm, source, src_hosts, dst_hosts)
@@ -149,7 +154,7 @@ def plot_topology(lab_or_snapshot, moving: str | None = None, destination=None,
     ax.axis("off")
     title = text["title"]
     if vm is not None:
-        title += " — " + text["moving"].format(vm=vm.name)
+        title += " — " + text("moving", vm=vm.name)
     ax.set_title(title, fontsize=12, loc="left")
 
     marks = set()
@@ -169,7 +174,8 @@ def plot_topology(lab_or_snapshot, moving: str | None = None, destination=None,
     return fig
 
 
-def greyed_objects(snapshot, findings, default: Iterable[str] = ()) -> dict[str, str]:
+def greyed_objects(snapshot, findings, default: Iterable[str] = (),
+                   lang: str | None = None) -> dict[str, str]:
     """Return {host or datastore name: reasons} for the failures in `findings`.
 
     A failure greys the hosts and datastores it is about (its `objects`, when the
@@ -186,12 +192,15 @@ def greyed_objects(snapshot, findings, default: Iterable[str] = ()) -> dict[str,
     for finding in findings:
         if getattr(finding, "ok", True):
             continue
-        message = str(getattr(finding, "message", "") or finding)
-        rule = str(getattr(finding, "rule", "") or "").replace("-", " ").replace("_", " ")
+        message = render(getattr(finding, "message", "") or finding, lang)
+        rule_id = str(getattr(finding, "rule", "") or "")
+        rule = render(rule_name(rule_id), lang) if rule_id else ""
         named = list(getattr(finding, "objects", None) or
                      [n for n in names if _names(message, n)] or default)
         for name in named:
-            greyed.setdefault(str(name), []).append(f"{rule}: {message}" if rule else message)
+            greyed.setdefault(str(name), []).append(
+                render(Text("{rule}: {message}", "{rule} : {message}", rule=rule,
+                            message=message), lang) if rule else message)
     return {name: "\n".join(reasons) for name, reasons in greyed.items()}
 
 
@@ -206,8 +215,9 @@ def _moving_vm(snap, moving):
     name = getattr(moving, "vm", None) or getattr(moving, "name", None) or moving
     vm = snap.vm(str(name))
     if vm is None:
-        raise InputError(f"No VM '{name}' in the lab. VMs: "
-                         f"{', '.join(v.name for v in snap.vms) or 'none'}.")
+        raise InputError(Text("No VM '{name}' in the lab. VMs: {vms}.",
+                              "Aucune VM '{name}' dans le lab. VM : {vms}.", name=name,
+                              vms=quoted(v.name for v in snap.vms)))
     return vm
 
 
@@ -231,8 +241,9 @@ def _targets(snap, where, role: str) -> tuple[list[str], list[str]]:
         elif snap.datastore(name) is not None:
             dss.append(name)
         else:
-            raise InputError(f"The {role} '{name}' is neither a host nor a datastore of "
-                             "the lab.")
+            raise InputError(Text("The {role} '{name}' is neither a host nor a datastore of "
+                                  "the lab.", "La {role} '{name}' n'est ni un hôte ni un "
+                                  "datastore du lab.", role=_ROLES[role], name=name))
     return hosts, dss
 
 
@@ -274,7 +285,7 @@ def _draw_clusters(ax: Axes, snap, hosts, boxes, text, marks) -> None:
         ax.add_patch(frame)
         mark = SIMULATED if "evc_mode" in cluster.simulated else ""
         marks.update(mark)
-        evc = text["evc"].format(mode=(cluster.evc_mode or text["off"]) + mark)
+        evc = text("evc", mode=(cluster.evc_mode or text["off"]) + mark)
         ax.text(first.x - FRAME_PAD + 0.15, first.h + FRAME_TOP - 0.12, name, fontsize=10,
                 fontweight="bold", ha="left", va="top", gid=f"cluster-name:{name}")
         ax.text(last.x + last.w + FRAME_PAD - 0.15, first.h + FRAME_TOP - 0.12, evc,
@@ -321,7 +332,7 @@ def _draw_hosts(ax: Axes, snap, hosts, boxes, vm, greyed, text, marks) -> dict:
                  (f"vmk0 {host.mgmt_ip}{ip_mark}" if host.mgmt_ip else "", 8, "normal", "0.25")]
         if host.vmotion_vmks:
             vm_mark = SIMULATED if "vmotion_vmks" in host.simulated else ""
-            lines.append((text["vmotion"].format(vmks=", ".join(host.vmotion_vmks)) + vm_mark,
+            lines.append((text("vmotion", vmks=", ".join(host.vmotion_vmks)) + vm_mark,
                           8, "normal", VMOTION_COLOR))
         else:
             lines.append((text["no_vmotion"], 8, "normal", REASON_COLOR))
@@ -412,10 +423,10 @@ def _draw_datastores(ax: Axes, snap, hosts, boxes, left, right, ds_top, greyed, 
             ax.add_patch(Rectangle((box.x, box.y), box.w, box.h, facecolor="none",
                                    edgecolor="none", gid=f"greyed:{ds.name}"))
         kind = text["shared"] if ds.shared else (
-            text["local"].format(host=ds.hosts[0]) if ds.hosts else text["unmounted"])
+            text("local", host=ds.hosts[0]) if ds.hosts else text["unmounted"])
         ax.text(box.cx, box.top - 0.1, ds.name, fontsize=9, fontweight="bold", ha="center",
                 va="top")
-        ax.text(box.cx, box.y + 0.08, f"{kind} · {text['free'].format(free=ds.free_gb)}",
+        ax.text(box.cx, box.y + 0.08, f"{kind} · {text('free', free=f'{ds.free_gb:.0f}')}",
                 fontsize=7.5, ha="center", va="bottom", color="0.25")
         if grey:
             _reason(ax, box.x, box.y - 0.08, greyed[ds.name], width=int(box.w * 11),
@@ -449,7 +460,7 @@ def _draw_move(ax: Axes, vm, boxes, chips, ds_boxes, ghost_host, after: bool,
             (ghost.x, ghost.y), ghost.w, ghost.h, boxstyle="round,pad=0,rounding_size=0.1",
             facecolor="none", edgecolor=MOVE_COLOR, linewidth=1.8, linestyle="--",
             gid=f"ghost:{vm.name}"))
-        label = text["before" if after else "after"].format(vm=vm.name)
+        label = text("before" if after else "after", vm=vm.name)
         ax.text(ghost.x + 0.12, ghost.top - 0.08, label, fontsize=8.5, color=MOVE_COLOR,
                 ha="left", va="top", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         chip = chips[vm.name]
@@ -486,3 +497,16 @@ def _draw_legend(ax: Axes, text, x: float, y: float) -> None:
     ]
     ax.legend(handles=handles, loc="center", fontsize=7.5, ncols=5, frameon=False,
               bbox_to_anchor=(x, y), bbox_transform=ax.transData)
+
+
+class _Say:
+    """The figure's labels in one language: say["key"] or say("key", **values)."""
+
+    def __init__(self, lang: str | None):
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return render(LABELS[key], self.lang)
+
+    def __call__(self, key: str, **values) -> str:
+        return render(LABELS[key].fill(**values), self.lang)

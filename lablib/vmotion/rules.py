@@ -322,7 +322,7 @@ def _explain_vmotion(fault: Any, move: Move) -> Explained:
             Text("Enable vMotion on a VMkernel adapter of {host}: lab.enable_vmotion('{host}', "
                  "'{vmk}') (vSphere Client: {host} > Configure > Networking > VMkernel "
                  "adapters > {vmk} > Edit > vMotion).",
-                 "Activez vMotion sur un adaptateur VMkernel de {host} : "
+                 "Activez vMotion sur un adaptateur VMkernel de l'hôte {host} : "
                  "lab.enable_vmotion('{host}', '{vmk}') (vSphere Client : {host} > Configurer "
                  "> Réseau > Adaptateurs VMkernel > {vmk} > Modifier > cocher vMotion).",
                  host=host.name, vmk=vmk), (host.name,))
@@ -377,7 +377,7 @@ def _explain_network(fault: Any, move: Move) -> Explained:
                        vm=vm.name, net=net, host=dst.name)
     fix = Text("Choose a network {host} has with network= ({nets}), or create a port group "
                "named '{net}' on {host}: networks must be identical on every host.",
-               "Choisissez un réseau de {host} avec network= ({nets}), ou créez un groupe de "
+               "Choisissez un réseau de l'hôte {host} avec network= ({nets}), ou créez un groupe de "
                "ports '{net}' sur {host} : les réseaux doivent être identiques sur tous les "
                "hôtes.", host=dst.name, nets=quoted(dst.networks), net=net)
     return message, fix, (net, dst.name)
@@ -424,7 +424,7 @@ def _explain_cpu(fault: Any, move: Move) -> Explained:
                      "migrez-la à froid.", vendor=src.cpu_vendor, vm=vm.name), (dst.name,))
     message = Text("The CPU of {host} lacks features '{vm}' uses: it runs with the CPU "
                    "features of {baseline} (since it was powered on) and {host} supports up to "
-                   "{top} (KB 1003718).", "Le CPU de {host} n'a pas toutes les fonctions "
+                   "{top} (KB 1003718).", "Le CPU de l'hôte {host} n'a pas toutes les fonctions "
                    "qu'utilise '{vm}' : elle tourne avec les fonctions {baseline} (depuis sa "
                    "mise sous tension) et {host} va jusqu'à {top} (KB 1003718).",
                    host=dst.name, vm=vm.name, baseline=move.baseline or "?",

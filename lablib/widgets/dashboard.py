@@ -13,70 +13,68 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from lablib.plots._common import lang_of
+from lablib.facts import power_state
 from lablib.plots.topology import plot_topology
 from lablib.status import SIMULATED
 from lablib.table import Report, Table
+from lablib.text import Text, check_language, render
+from lablib.vmotion.display import simulated_note
+from lablib.vmotion.rules import connection_state
 
 from ._display import show_figure, widget_bundle
 from ._log import captured
 
-_TEXT = {
-    "en": {
-        "hosts": "Hosts", "host": "host", "cluster": "cluster", "vmotion": "vMotion vmknics",
-        "max_evc": "max EVC mode", "maintenance": "maintenance mode", "state": "connection",
-        "clusters": "Cluster", "evc": "EVC mode", "vms": "VMs", "power": "power",
-        "datastores": "datastores", "yes": "yes", "no": "no", "off": "off", "none": "none",
-        "local": "local", "refresh": "Refresh",
-        "note": f"{SIMULATED} simulated by lablib: vcsim has no API for these values.",
-    },
-    "fr": {
-        "hosts": "Hôtes", "host": "hôte", "cluster": "cluster", "vmotion": "vmknics vMotion",
-        "max_evc": "mode EVC max.", "maintenance": "mode maintenance", "state": "connexion",
-        "clusters": "Cluster", "evc": "mode EVC", "vms": "VM", "power": "alimentation",
-        "datastores": "datastores", "yes": "oui", "no": "non", "off": "désactivé",
-        "none": "aucun", "local": "locale", "refresh": "Actualiser",
-        "note": f"{SIMULATED} simulé par lablib : vcsim n'a pas d'API pour ces valeurs.",
-    },
-}
+YES, NO = Text("yes", "oui"), Text("no", "non")
+NONE = Text("none", "aucun")
+REFRESH = Text("Refresh", "Actualiser")
 
 
-def dashboard_report(snapshot, lang: str | None = None) -> Report:
+def dashboard_report(snapshot) -> Report:
     """Return the dashboard's tables (hosts, cluster, VMs) for a Facts snapshot.
+
+    Their cells are Texts: they are shown in the notebook's language (or any, through
+    `Table.render(lang)` and `Table.html(lang)`).
 
     Args:
         snapshot: a `lab.facts.snapshot()`.
-        lang: "en" or "fr" (the notebook's language by default).
 
     Returns:
         A Report of three Tables; a value lablib emulates ends with "*", explained in
         the notes of the table it is in.
     """
-    text = _TEXT[lang_of(lang)]
     local = {d.name for d in snapshot.datastores if not d.shared}
 
     def mark(facts, name, value):
-        return f"{value}{SIMULATED}" if name in facts.simulated else value
+        return Text.join("", [value, SIMULATED]) if name in facts.simulated else value
 
-    hosts = Table(text["hosts"], [text["host"], text["cluster"], text["vmotion"],
-                                  text["max_evc"], text["maintenance"], text["state"]])
+    host_col = Text("host", "hôte")
+    hosts = Table(Text("Hosts", "Hôtes"), [
+        host_col, Text("cluster", "cluster"), Text("vMotion vmknics", "vmknics vMotion"),
+        Text("max EVC mode", "mode EVC max."), Text("maintenance mode", "mode maintenance"),
+        Text("connection", "connexion")], empty=Text("no host", "aucun hôte"))
     for h in snapshot.hosts:
         hosts.rows.append([h.name, h.cluster or "—",
-                           mark(h, "vmotion_vmks", ", ".join(h.vmotion_vmks) or text["none"]),
+                           mark(h, "vmotion_vmks", ", ".join(h.vmotion_vmks) or NONE),
                            mark(h, "max_evc", h.max_evc or "—"),
-                           text["yes"] if h.in_maintenance else text["no"],
-                           h.connection_state])
-    clusters = Table(text["clusters"], [text["cluster"], text["evc"], text["hosts"].lower()])
+                           YES if h.in_maintenance else NO,
+                           connection_state(h.connection_state)])
+    clusters = Table(Text("Cluster", "Cluster"), [
+        Text("cluster", "cluster"), Text("EVC mode", "mode EVC"), Text("hosts", "hôtes")],
+        empty=Text("no cluster", "aucun cluster"))
     for c in snapshot.clusters:
-        clusters.rows.append([c.name, mark(c, "evc_mode", c.evc_mode or text["off"]),
-                              ", ".join(c.hosts)])
-    vms = Table(text["vms"], ["VM", text["host"], text["datastores"], text["power"]])
+        clusters.rows.append([c.name, mark(c, "evc_mode", c.evc_mode or
+                                           Text("off", "désactivé")), ", ".join(c.hosts)])
+    vms = Table(Text("VMs", "VM"), ["VM", host_col, Text("datastores", "datastores"),
+                                    Text("power", "alimentation")],
+                empty=Text("no VM", "aucune VM"))
     for v in snapshot.vms:
-        stores = [f"{d} ({text['local']})" if d in local else d for d in v.datastores]
-        vms.rows.append([v.name, v.host, ", ".join(stores) or "—", v.power_state])
+        stores = [Text("{ds} (local)", "{ds} (local)", ds=d) if d in local else d
+                  for d in v.datastores]
+        vms.rows.append([v.name, v.host, Text.join(", ", stores) if stores else "—",
+                         power_state(v.power_state)])
     for table, facts in ((hosts, snapshot.hosts), (clusters, snapshot.clusters)):
         if any(f.simulated for f in facts):
-            table.notes.append(text["note"])
+            table.notes.append(simulated_note())
     return Report([hosts, clusters, vms])
 
 
@@ -92,7 +90,7 @@ class LabDashboard:
             lang: "en" or "fr" (the notebook's language by default).
         """
         self.lab = lab
-        self.lang = lang_of(lang)
+        self.lang = None if lang is None else check_language(lang)
         self.show_topology = topology
         self.snapshot = None
         self.report: Report | None = None
@@ -101,7 +99,7 @@ class LabDashboard:
         self.tables = widgets.HTML()
         self.picture = widgets.Output()
         self.output = widgets.Output()
-        self.refresh_button = widgets.Button(description=_TEXT[self.lang]["refresh"],
+        self.refresh_button = widgets.Button(description=render(REFRESH, self.lang),
                                              icon="refresh")
         self.refresh_button.on_click(self._on_refresh)
         self._box = widgets.VBox([self.refresh_button, self.tables, self.picture,
@@ -118,7 +116,13 @@ class LabDashboard:
         return widget_bundle(self._box, str(self), **kwargs)
 
     def __str__(self) -> str:
-        return str(self.report) if self.report is not None else ""
+        return self.report_text()
+
+    def report_text(self) -> str:
+        """Return the tables as plain text in the dashboard's language."""
+        if self.report is None:
+            return ""
+        return "\n\n".join(t.render(self.lang) for t in self.report.tables)
 
     def refresh(self, *, moving=None, destination=None, source=None, findings=None) -> Report:
         """Read the lab again and redraw; return the tables.
@@ -126,12 +130,12 @@ class LabDashboard:
         The keyword arguments go to plot_topology, to show a migration on the picture.
         """
         self.snapshot = self.lab.facts.snapshot()
-        self.report = dashboard_report(self.snapshot, self.lang)
-        self.tables.value = self.report._repr_html_()
+        self.report = dashboard_report(self.snapshot)
+        self.tables.value = self.report.html(self.lang)
         if self.show_topology:
             self.figure = plot_topology(self.snapshot, moving=moving, destination=destination,
                                         source=source, findings=findings, lang=self.lang)
-            show_figure(self.picture, self.figure, str(self.report))
+            show_figure(self.picture, self.figure, self.report_text())
         return self.report
 
     @captured

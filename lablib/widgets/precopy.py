@@ -16,6 +16,9 @@ from matplotlib.figure import Figure
 
 from lablib.plots.precopy import plot_summary
 from lablib.precopy import ModelInputError, PrecopyResult, check_lang, simulate
+from lablib.text import Text, number, render
+
+from ._display import widget_bundle
 
 SDPS_KAPPA = 0.8          # illustrative κ: VMware publishes none (docs/precopy-model.md §3)
 DOWNTIME_TARGET_S = 0.5   # switchover when dirty memory ≤ B × 0.5 s, a model parameter (§3)
@@ -24,25 +27,16 @@ MAX_DATA_FACTOR = None    # vMotion publishes no data cap (Xen's 3× would hide 
 LINK_SPEEDS_GBPS = (1, 10, 25, 40, 100)
 MTUS = (1500, 9000)
 
-_LABELS = {
-    "en": {
-        "memory_gib": "VM memory (GiB)",
-        "dirty_pages_per_s": "dirty rate (4 KiB pages/s)",
-        "wws_percent": "writable working set (% of memory)",
-        "link_gbps": "link speed (Gb/s)",
-        "mtu": "MTU (bytes)",
-        "vmknics": "vMotion vmknics",
-        "sdps": f"SDPS throttle (κ = {SDPS_KAPPA})",
-    },
-    "fr": {
-        "memory_gib": "mémoire de la VM (Gio)",
-        "dirty_pages_per_s": "pages salies (pages de 4 Kio/s)",
-        "wws_percent": "ensemble de travail en écriture (% mémoire)",
-        "link_gbps": "vitesse du lien (Gbit/s)",
-        "mtu": "MTU (octets)",
-        "vmknics": "vmknics vMotion",
-        "sdps": f"ralentissement SDPS (κ = {str(SDPS_KAPPA).replace('.', ',')})",
-    },
+LABELS = {
+    "memory_gib": Text("VM memory (GiB)", "mémoire de la VM (Gio)"),
+    "dirty_pages_per_s": Text("dirty rate (4 KiB pages/s)", "pages salies (pages de 4 Kio/s)"),
+    "wws_percent": Text("writable working set (% of memory)",
+                        "ensemble de travail en écriture (% de la mémoire)"),
+    "link_gbps": Text("link speed (Gb/s)", "vitesse du lien (Gbit/s)"),
+    "mtu": Text("MTU (bytes)", "MTU (octets)"),
+    "vmknics": Text("vMotion vmknics", "vmknics vMotion"),
+    "sdps": Text("SDPS throttle (κ = {kappa})", "ralentissement SDPS (κ = {kappa})",
+                 kappa=number(SDPS_KAPPA)),
 }
 
 
@@ -55,29 +49,34 @@ class PrecopyExplorer:
         """Build the controls and draw the first figure.
 
         Args:
-            lang: "en" or "fr", for labels, titles and the text summary.
+            lang: "en" or "fr" to force a language for labels, titles and the text
+                summary (the notebook's language by default).
             memory_gib, dirty_pages_per_s, wws_percent, link_gbps, mtu, vmknics, sdps:
                 the controls' starting values.
         """
         self.lang = check_lang(lang)
-        label = _LABELS[self.lang]
-        common = {"style": {"description_width": "18em"},
-                  "layout": widgets.Layout(width="40em")}
+
+        def label(key: str) -> str:
+            return render(LABELS[key], self.lang)
+
+        # Wide enough for the longest label, in French too: no label is cut.
+        common = {"style": {"description_width": "27em"},
+                  "layout": widgets.Layout(width="52em")}
         slider = {"continuous_update": False, **common}
         self.controls = {
             "memory_gib": widgets.FloatSlider(value=memory_gib, min=0.5, max=64, step=0.5,
-                                              description=label["memory_gib"], **slider),
+                                              description=label("memory_gib"), **slider),
             "dirty_pages_per_s": widgets.IntSlider(
                 value=dirty_pages_per_s, min=0, max=1_000_000, step=10_000,
-                description=label["dirty_pages_per_s"], **slider),
+                description=label("dirty_pages_per_s"), **slider),
             "wws_percent": widgets.IntSlider(value=wws_percent, min=1, max=100,
-                                             description=label["wws_percent"], **slider),
+                                             description=label("wws_percent"), **slider),
             "link_gbps": widgets.SelectionSlider(options=LINK_SPEEDS_GBPS, value=link_gbps,
-                                                 description=label["link_gbps"], **slider),
-            "mtu": widgets.Dropdown(options=MTUS, value=mtu, description=label["mtu"], **common),
+                                                 description=label("link_gbps"), **slider),
+            "mtu": widgets.Dropdown(options=MTUS, value=mtu, description=label("mtu"), **common),
             "vmknics": widgets.IntSlider(value=vmknics, min=1, max=4,
-                                         description=label["vmknics"], **slider),
-            "sdps": widgets.Checkbox(value=sdps, description=label["sdps"], indent=False),
+                                         description=label("vmknics"), **slider),
+            "sdps": widgets.Checkbox(value=sdps, description=label("sdps"), indent=False),
         }
         self.output = widgets.Output()
         self.result: PrecopyResult | None = None
@@ -94,7 +93,8 @@ class PrecopyExplorer:
         return self._box
 
     def _repr_mimebundle_(self, **kwargs):
-        return self._box._repr_mimebundle_(**kwargs)
+        text = self.result.summary(self.lang) if self.result is not None else self.error or ""
+        return widget_bundle(self._box, text, **kwargs)
 
     def params(self) -> dict[str, object]:
         """Return the simulate() arguments the controls describe."""

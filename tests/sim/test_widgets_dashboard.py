@@ -8,23 +8,27 @@ from pyVmomi import vim  # noqa: E402
 
 from lablib.errors import ConnectError  # noqa: E402
 from lablib.tasks import wait  # noqa: E402
+from lablib.text import render  # noqa: E402
 from lablib.widgets import LabDashboard, dashboard_report  # noqa: E402
 
 
-def _rows(report, title):
-    table = next(t for t in report.tables if t.title == title)
-    return {row[0]: row[1:] for row in table.rows}
+def _rows(report, title, lang="en"):
+    table = next(t for t in report.tables if render(t.title, lang) == title)
+    return {render(row[0], lang): [render(c, lang) for c in row[1:]] for row in table.rows}
 
 
 def test_tables_show_vmotion_evc_maintenance_and_placement(lab):
-    report = dashboard_report(lab.facts.snapshot(), lang="en")
+    report = dashboard_report(lab.facts.snapshot())
     hosts = _rows(report, "Hosts")
     assert hosts["ESXi_1"] == ["Cluster", "none*", "intel-icelake*", "no", "connected"]
     assert _rows(report, "Cluster")["Cluster"] == ["off*", "ESXi_1, ESXi_2"]
     vms = _rows(report, "VMs")
-    assert vms["vm-local"] == ["ESXi_1", "ESXi_1-local (local)", "poweredOn"]
-    assert vms["vm-shared"] == ["ESXi_1", "SharedDS", "poweredOn"]
-    assert "* simulated by lablib" in str(report)
+    assert vms["vm-local"] == ["ESXi_1", "ESXi_1-local (local)", "powered on"]
+    assert vms["vm-shared"] == ["ESXi_1", "SharedDS", "powered on"]
+    assert "* simulated by lablib" in report.html("en")
+    french = {t.render("fr").split("\n")[0]: t.render("fr") for t in report.tables}
+    assert "sous tension" in french["VM"] and "connecté" in french["Hôtes"]
+    assert _rows(report, "Hôtes", "fr")["ESXi_1"][2:] == ["intel-icelake*", "non", "connecté"]
 
 
 def test_refresh_reads_the_lab_again(lab):
@@ -45,7 +49,8 @@ def test_refresh_reads_the_lab_again(lab):
 def test_french_tables(lab):
     board = LabDashboard(lab, topology=False, lang="fr")
     assert board.figure is None and board.picture.outputs == ()
-    assert _rows(board.report, "Hôtes")["ESXi_2"][3] == "non"
+    assert _rows(board.report, "Hôtes", "fr")["ESXi_2"][3] == "non"
+    assert "Actualiser" == board.refresh_button.description
     assert "simulé par lablib" in board.tables.value
 
 
@@ -57,6 +62,6 @@ def test_an_error_in_the_refresh_button_lands_in_the_output(lab):
 
     board.lab.facts.snapshot = lost
     board.refresh_button.click()
-    assert board.error == "ConnectError: The simulator stopped answering."
+    assert board.error == "The simulator stopped answering."
     [line] = board.output.outputs
     assert line["name"] == "stderr" and line["text"].startswith("ConnectError:")

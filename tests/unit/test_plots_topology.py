@@ -205,9 +205,12 @@ def test_each_failure_is_one_reason_named_by_its_rule_and_objects():
                 Finding("cpu", ("ESXi_2",), "The CPU of the host is incompatible.")]
     assert greyed_objects(course(), findings) == {
         "ESXi_1-local": "shared storage: Cannot access file.",
-        "ESXi_2": "shared storage: Cannot access file.\ncpu: The CPU of the host is "
+        "ESXi_2": "shared storage: Cannot access file.\nCPU compatibility: The CPU of the host is "
                   "incompatible."}
     fig = plot_topology(course(), moving="vm-local", destination="ESXi_2", findings=findings)
     lines = _artist(fig, "reason:ESXi_2").get_text().split("\n")
     assert lines[0] == "× shared storage: Cannot access file."
-    assert " ".join(lines[1:]) == "× cpu: The CPU of the host is incompatible."
+    assert " ".join(lines[1:]) == "× CPU compatibility: The CPU of the host is incompatible."
+    french = plot_topology(course(), moving="vm-local", destination="ESXi_2",
+                           findings=findings, lang="fr")
+    assert _artist(french, "reason:ESXi_2").get_text().startswith("× stockage partagé : ")

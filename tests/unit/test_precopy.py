@@ -6,6 +6,8 @@ import math
 
 import pytest
 
+from lablib.errors import InputError
+
 from lablib import precopy
 from lablib.precopy import (GIB, PAGE_SIZE, ModelInputError, RateLimit, StopReason,
                             effective_bandwidth, mtu_efficiency, reference_case, simulate)
@@ -285,7 +287,7 @@ def test_summary_says_it_is_a_model_in_english_and_french():
     assert french.startswith("MODÈLE")
     for word in ("tour de pré-copie", "bascule (switchover)", "débit", "mémoire sale", "5,36"):
         assert word in french
-    with pytest.raises(ModelInputError, match="lang"):
+    with pytest.raises(InputError, match="language"):
         result.summary("de")
 
 

@@ -5,7 +5,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import pytest
+
+from lablib.errors import InputError  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lablib.plots.precopy import (SWITCHOVER_COLOR, plot_remaining, plot_rounds,  # noqa: E402
@@ -57,7 +59,7 @@ def test_french_titles_say_modelise(plot, result):
 
 
 def test_unknown_language_is_refused(result):
-    with pytest.raises(ModelInputError, match="lang"):
+    with pytest.raises(InputError, match="language"):
         plot_rounds(result, lang="de")
 
 

@@ -8,6 +8,7 @@ import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
 
 from lablib import precopy  # noqa: E402
+from lablib.errors import InputError  # noqa: E402
 from lablib.widgets import precopy as explorer_module  # noqa: E402
 from lablib.widgets.precopy import PrecopyExplorer  # noqa: E402
 
@@ -106,5 +107,5 @@ def test_french_labels_and_figure():
     assert explorer.controls["memory_gib"].description == "mémoire de la VM (Gio)"
     assert explorer.figure.get_suptitle().startswith("Migration par pré-copie modélisée")
     assert _shown(explorer)["data"]["text/plain"].startswith("MODÈLE")
-    with pytest.raises(precopy.ModelInputError, match="lang"):
+    with pytest.raises(InputError, match="language"):
         PrecopyExplorer(lang="es")
