@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     config = load()
-    if config.backend != "simulator":
+    if not config.uses_simulator:
         print("error: the configured target is a real vCenter; these commands only run the "
               "simulator. Unset LAB_BACKEND or use another lab.toml.", file=sys.stderr)
         return 2

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from typing import Any
-
 from lablib.errors import InputError
-from lablib.text import Text, check_language, language
+from lablib.language import check_language
+from lablib.text import Text, language
 
 
 def new_figure(size: tuple[float, float], layout: str | None = None) -> Figure:

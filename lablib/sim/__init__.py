@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 
 from ..config import LabConfig
 from ..errors import LabError, SimulatorError
+from ..tasks import wait
 from . import runner, state
 from .locate import find_simulator
-from ..tasks import wait
 from .seed import seed
 from .state import SimState
 
-__all__ = ["SimState", "Status", "ensure_running", "start", "stop", "status", "reset"]
+__all__ = ["SimState", "Status", "ensure_running", "reset", "start", "status", "stop"]
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def _secret_tar(name: str, password: str) -> bytes:
 def wait_until_answering(state: SimState, timeout: float = START_TIMEOUT) -> None:
     """Wait until the simulator's /about page answers."""
     url = state.public_url().replace("/sdk", "/about")
-    context = ssl._create_unverified_context()  # noqa: S323  (own simulator on loopback)
+    context = ssl._create_unverified_context()
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -11,6 +11,7 @@ no VMkernel adapter, EVC off.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,12 +120,10 @@ def _create_datastores(content: Any, dc: Any, hosts: dict, roles: Roles) -> None
 
 
 def _create_local_datastore(host: Any, name: str, path: str) -> None:
-    try:
+    # vcsim v0.56 mounts an existing datastore on one more host but answers with an
+    # empty reference that pyVmomi cannot read (KeyError); the mount itself is done.
+    with contextlib.suppress(KeyError):
         host.configManager.datastoreSystem.CreateLocalDatastore(name=name, path=path)
-    except KeyError:
-        # vcsim v0.56 mounts an existing datastore on one more host but answers with an
-        # empty reference that pyVmomi cannot read; the mount itself is done.
-        pass
 
 
 def _create_vms(conn: Connection, dc: Any, cluster: Any, hosts: dict,
