@@ -14,6 +14,7 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from ..config import redact_url
 from ..errors import SimulatorError
 
 
@@ -34,6 +35,13 @@ class SimState:
         """Return the URL without its credentials, for messages and status output."""
         scheme, _, rest = self.url.partition("://")
         return f"{scheme}://{rest.rpartition('@')[2]}"
+
+    def __repr__(self) -> str:  # shown by notebooks (vars(lab)): never the password
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                          if f.name != "url")
+        return f"SimState(url={redact_url(self.url)!r}, {shown})"
+
+    __str__ = __repr__
 
 
 def state_file(state_dir: Path) -> Path:
