@@ -32,7 +32,8 @@ from pathlib import Path
 
 from ..config import VCSIM_IMAGE
 from ..errors import SimulatorError
-from .state import SimState, private_file
+from . import files
+from .state import SimState
 
 USER = "lab"
 START_TIMEOUT = 30.0
@@ -59,20 +60,24 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
     which the tests and benchmarks use for large inventories.
     """
     env_file = state_dir / "vcsim.env"  # vcsim writes GOVC_URL, password included, here
-    with private_file(env_file):
-        pass
     secret = state_dir / "vcsim.secret"  # vcsim reads the password from this file
-    with private_file(secret) as out:
-        out.write(secrets.token_urlsafe(12))
     args = [str(binary), "-E", str(env_file),
             *simulator_flags(delay_ms, str(secret), f"127.0.0.1:{port}", model)]
-    with private_file(state_dir / "vcsim.log", "wb") as log:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                env=_simulator_env(state_dir), start_new_session=True,
-                                close_fds=True)
+    try:
+        with files.create(env_file):
+            pass
+        with files.create(secret) as out:
+            out.write(secrets.token_urlsafe(12))
+        with files.create(state_dir / "vcsim.log", "wb") as log:
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    env=_simulator_env(state_dir), start_new_session=True,
+                                    close_fds=True)
+    except files.Untrusted as exc:
+        raise SimulatorError(f"Cannot start the simulator in {state_dir}: {exc}. Keep that "
+                             "folder private (chmod 700).") from None
     _children[proc.pid] = proc
     deadline = time.monotonic() + timeout
-    while not env_file.read_text().strip():
+    while not (files.read_own(env_file) or "").strip():
         if proc.poll() is not None:
             raise SimulatorError(_start_failure(state_dir / "vcsim.log", port))
         if time.monotonic() > deadline:
@@ -80,7 +85,7 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
             raise SimulatorError(f"vcsim did not start within {timeout:g} s. "
                                  f"See {state_dir / 'vcsim.log'}.")
         time.sleep(0.01)
-    url = re.search(r"GOVC_URL=(\S+)", env_file.read_text()).group(1)
+    url = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file)).group(1)
     return SimState(url=url, mode="binary", pid=proc.pid, port=int(url.rsplit(":", 1)[1]
                     .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time())
 
@@ -92,8 +97,7 @@ def _simulator_env(state_dir: Path) -> dict[str, str]:
     in $TMPDIR; in a shared /tmp those would outlive a killed simulator and sit next to
     every other student's. In the state directory they stay private and are cleaned up.
     """
-    home = state_dir / "vcsim-tmp"
-    home.mkdir(mode=0o700, exist_ok=True)
+    home = files.own_dir(state_dir / "vcsim-tmp")
     if not our_pids(state_dir):  # folders left by a killed simulator of this directory
         for left in home.glob("govcsim-*"):
             shutil.rmtree(left, ignore_errors=True)
@@ -257,7 +261,10 @@ def port_is_free(port: int) -> bool:
 
 
 def _start_failure(log: Path, port: int) -> str:
-    text = log.read_text(errors="replace")[-4000:]
+    try:
+        text = (files.read_own(log) or "")[-4000:]
+    except OSError:
+        text = ""
     if "address already in use" in text:
         return (f"Port {port} is already in use, so the simulator cannot listen there. "
                 "Stop what uses it, or let lablib pick a free port (port 0).")

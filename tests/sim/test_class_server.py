@@ -6,9 +6,16 @@ did not make itself: the state directory, its files, the processes lablib signal
 simulator password in notebook outputs.
 """
 
+import contextlib
+import json
 import os
+import shutil
+import socket
+import stat
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +23,7 @@ import pytest
 import lablib
 from lablib import sim
 from lablib.config import load
+from lablib.errors import SimulatorError
 from lablib.sim import runner, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +59,117 @@ def test_no_notebook_output_shows_the_simulator_password(config):
 
 
 def test_an_attached_simulators_password_is_not_shown_either(tmp_path):
-    cfg = load(None, env={"LAB_SIM_URL": "https://student:hunter2@127.0.0.1:8989/sdk",
+    cfg = load(None, env={"LAB_SIM_URL": "https://student:fake-hunter2@127.0.0.1:8989/sdk",
                           "LAB_STATE_DIR": str(tmp_path / "state")})
     st = state.SimState(url=cfg.sim.url, mode="attached")
     for text in (repr(cfg), repr(st), str(st)):
-        assert "hunter2" not in text and "student" in text
+        assert "fake-hunter2" not in text and "student" in text
+
+
+def as_nobody(*command: str) -> subprocess.CompletedProcess:
+    """Run `command` as user nobody (another student of the machine)."""
+    return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                           *command], capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def shared():
+    """A folder other users may traverse, like /home or /tmp on a class server."""
+    root = Path(tempfile.mkdtemp(prefix="vmotion-lab-class-"))
+    root.chmod(0o755)
+    yield root
+    try:
+        sim.stop(config_in(root))
+    except SimulatorError:  # a state directory of another user: nothing of ours runs
+        pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def config_in(folder: Path):
+    return load(None, env={"LAB_STATE_DIR": str(folder / "state"),
+                           "LAB_CONFIG": str(folder / "none.toml")})
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o702], ids=oct)
+def test_a_state_directory_open_to_others_is_made_private(shared, mode):
+    cfg = config_in(shared)
+    cfg.state_dir.mkdir()
+    cfg.state_dir.chmod(mode)  # `chmod -R 777 ~`: a student's mistake
+    sim.start(cfg)
+    assert cfg.state_dir.stat().st_mode & 0o777 == 0o700
+    for path in cfg.state_dir.iterdir():
+        assert path.lstat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+
+
+@as_root
+def test_a_state_directory_link_of_another_user_is_refused(shared):
+    theirs = shared / "theirs"
+    theirs.mkdir()
+    os.chown(theirs, NOBODY, NOBODY)
+    os.symlink(theirs, shared / "state")
+    os.lchown(shared / "state", NOBODY, NOBODY)
+    with pytest.raises(SimulatorError, match="belongs to another user.*LAB_STATE_DIR"):
+        sim.start(config_in(shared))
+    assert list(theirs.iterdir()) == []
+
+
+PLANTED = ("vcsim.log", "vcsim.env", "vcsim.secret", "sim.lock", "sim.json.tmp")
+
+
+@as_root
+def test_files_planted_by_another_user_are_never_followed(shared):
+    cfg = config_in(shared)
+    cfg.state_dir.mkdir()
+    cfg.state_dir.chmod(0o777)  # the student's mistake lets others plant files
+    notes = shared / "notes.md"
+    notes.write_text("my vMotion notes\n")
+    notes.chmod(0o644)
+    evil = shared / "evil"  # the other user's folder
+    evil.mkdir()
+    os.chown(evil, NOBODY, NOBODY)
+    for name in PLANTED:
+        assert as_nobody("ln", "-s", str(notes), str(cfg.state_dir / name)).returncode == 0
+    assert as_nobody("ln", "-s", str(evil), str(cfg.state_dir / "vcsim-tmp")).returncode == 0
+
+    sim.reset(cfg)  # `python -m lablib sim reset`, which the README tells instructors to run
+
+    assert notes.read_text() == "my vMotion notes\n"  # not truncated, no password in it
+    assert notes.stat().st_mode & 0o777 == 0o644
+    assert list(evil.iterdir()) == []  # the datastore folders did not go to their folder
+    for name in (*PLANTED[:3], "sim.lock", "sim.json", "vcsim-tmp"):
+        info = (cfg.state_dir / name).lstat()
+        assert not stat.S_ISLNK(info.st_mode) and info.st_uid == os.getuid(), name
+    assert sim.status(cfg).running
+
+
+@as_root
+def test_a_state_file_swapped_in_by_another_user_is_not_trusted(shared):
+    cfg = config_in(shared)
+    st, _ = sim.start(cfg)
+    cfg.state_dir.chmod(0o777)  # the student's mistake, after the simulator started
+    attacker = socket.create_server(("127.0.0.1", 0))  # the other user's "simulator"
+    reached = []
+
+    def serve():  # record whoever connects, and hang up
+        with contextlib.suppress(OSError):
+            while True:
+                peer, _ = attacker.accept()
+                reached.append(peer)
+                peer.close()
+    threading.Thread(target=serve, daemon=True).start()
+    fake = {**json.loads((cfg.state_dir / "sim.json").read_text()),
+            "url": f"https://lab:fake@127.0.0.1:{attacker.getsockname()[1]}/sdk"}
+    planted = cfg.state_dir / "planted.json"
+    script = f"import json; json.dump({fake!r}, open({str(planted)!r}, 'w'))"
+    assert as_nobody(sys.executable, "-c", script).returncode == 0
+    assert as_nobody("mv", "-f", str(planted), str(cfg.state_dir / "sim.json")).returncode == 0
+
+    try:
+        with pytest.raises(SimulatorError, match="not your own file.*sim reset"):
+            lablib.connect(cfg)
+        assert reached == [], "the student's lab connected to the other user's server"
+        fresh = sim.reset(cfg)  # recovers: the planted file is ignored and replaced
+        assert (cfg.state_dir / "sim.json").stat().st_uid == os.getuid()
+        assert runner.our_pids(cfg.state_dir) == [fresh.pid] and fresh.pid != st.pid
+    finally:
+        attacker.close()
