@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..config import LabConfig
 from ..errors import LabError, SimulatorError
 from . import runner, state
-from .locate import find_simulator
+from .locate import find_simulator, find_tool
 from ..tasks import wait
 from .seed import seed
 from .state import SimState
@@ -49,13 +49,13 @@ def ensure_running(config: LabConfig) -> SimState:
     with state.locked(directory):
         current = state.read(directory)
         if current and current.mode != "attached" and current.seeded \
-                and runner.is_running(current, directory):
+                and runner.is_running(current, directory, _binaries(config)):
             return current
         # A simulator lablib did not start may have been restarted empty: check it each time.
         port = current.port if current else 0
         delay = current.relocate_delay_ms if current else config.sim.relocate_delay_ms
         if current:
-            runner.stop(current, directory)
+            runner.stop(current, directory, _binaries(config))
             state.forget(directory)
         return _start(config, port, delay)
 
@@ -66,11 +66,11 @@ def start(config: LabConfig, delay_ms: int | None = None) -> tuple[SimState, boo
     with state.locked(directory):
         current = state.read(directory)
         wanted = config.sim.relocate_delay_ms if delay_ms is None else delay_ms
-        if current and runner.is_running(current, directory) and current.seeded:
+        if current and runner.is_running(current, directory, _binaries(config)) and current.seeded:
             if current.mode == "attached" or current.relocate_delay_ms == wanted:
                 return current, False
         if current:
-            runner.stop(current, directory)
+            runner.stop(current, directory, _binaries(config))
             state.forget(directory)
         return _start(config, current.port if current else 0, wanted), True
 
@@ -83,10 +83,10 @@ def stop(config: LabConfig) -> bool:
             current = state.read(directory)
         except SimulatorError:  # a damaged file: stop whatever it may have described
             current = None
-        was_running = bool(current and runner.is_running(current, directory))
+        was_running = bool(current and runner.is_running(current, directory, _binaries(config)))
         if current:
-            runner.stop(current, directory)
-        strays = runner.stop_strays(directory)
+            runner.stop(current, directory, _binaries(config))
+        strays = runner.stop_strays(directory, _binaries(config))
         state.forget(directory)
         return was_running or strays > 0
 
@@ -98,7 +98,7 @@ def status(config: LabConfig) -> Status:
     if current is None:
         return Status(False, None, "It starts by itself on lablib.connect(), "
                                    "or run `python -m lablib sim start`.")
-    if not runner.is_running(current, directory):
+    if not runner.is_running(current, directory, _binaries(config)):
         return Status(False, current, "It was stopped or killed; lablib.connect() "
                                       "starts a fresh one.")
     return Status(True, current)
@@ -112,11 +112,11 @@ def reset(config: LabConfig, delay_ms: int | None = None) -> SimState:
             current = state.read(directory)
         except SimulatorError:
             current = None
-            runner.stop_strays(directory)
+            runner.stop_strays(directory, _binaries(config))
         wanted = config.sim.relocate_delay_ms if delay_ms is None else delay_ms
         if current and current.mode != "attached":
             wanted = current.relocate_delay_ms if delay_ms is None else delay_ms
-            runner.stop(current, directory)
+            runner.stop(current, directory, _binaries(config))
         state.forget(directory)
         return _start(config, current.port if current else 0, wanted, rebuild=True)
 
@@ -146,6 +146,15 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
     new = replace(new, seeded=True)
     state.write(directory, new)
     return new
+
+
+def _binaries(config: LabConfig) -> tuple:
+    """Return the vcsim executable this configuration starts, if there is one."""
+    try:
+        found = find_tool("vcsim", config.sim.binary)
+    except SimulatorError:  # a wrong LAB_SIM_BIN: said when starting, not when stopping
+        found = None
+    return (found,) if found else ()
 
 
 def _launch(launcher, directory, port: int, delay_ms: int) -> SimState:

@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -32,7 +31,8 @@ from pathlib import Path
 
 from ..config import VCSIM_IMAGE
 from ..errors import SimulatorError
-from . import files
+from . import files, procs
+from .locate import find_tool
 from .state import SimState
 
 USER = "lab"
@@ -87,7 +87,8 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
         time.sleep(0.01)
     url = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file)).group(1)
     return SimState(url=url, mode="binary", pid=proc.pid, port=int(url.rsplit(":", 1)[1]
-                    .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time())
+                    .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time(),
+                    binary=str(binary))
 
 
 def _simulator_env(state_dir: Path) -> dict[str, str]:
@@ -169,77 +170,91 @@ def wait_until_answering(state: SimState, timeout: float = START_TIMEOUT) -> Non
             time.sleep(0.2)
 
 
-def is_running(state: SimState, state_dir: Path) -> bool:
+def is_running(state: SimState, state_dir: Path, binaries=None) -> bool:
     """Tell whether the recorded simulator still runs (and is really ours)."""
     if state.mode == "docker":
-        done = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}}",
-                               state.container], capture_output=True, text=True)
+        done = _run_quietly(["docker", "inspect", "-f", "{{.State.Running}}",
+                             state.container])
         return done.stdout.strip() == "true"
     if state.mode == "attached":
         return True
-    return is_our_vcsim(state.pid, state_dir)
+    return is_our_vcsim(state.pid, state_dir, _with_recorded(binaries, state))
 
 
-def is_our_vcsim(pid: int, state_dir: Path) -> bool:
-    """Tell whether `pid` is a vcsim started for `state_dir` (guards against reused PIDs).
+def is_our_vcsim(pid: int, state_dir: Path, binaries=None) -> bool:
+    """Tell whether `pid` is a vcsim started for `state_dir` (lablib.sim.procs).
 
-    Only this user's processes count: another student's process whose command line
-    happens to name this directory is never taken for, or stopped as, our simulator.
+    `binaries` are the vcsim executables it may run (by default the one lablib would
+    start now). Only this user's processes running such an executable count: another
+    student's process, or the student's own `tail -f vcsim.env`, never does.
     """
+    return not _ended_child(pid) and procs.is_simulator(pid, state_dir, _or_default(binaries))
+
+
+def _ended_child(pid: int) -> bool:
+    """Tell whether `pid` is a process this Python started that has ended (a zombie)."""
     child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        return False
-    try:
-        if Path(f"/proc/{pid}").stat().st_uid != os.getuid():
-            return False
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return str(state_dir / "vcsim.env").encode() in cmdline
+    return child is not None and child.poll() is not None
 
 
-def our_pids(state_dir: Path) -> list[int]:
+def our_pids(state_dir: Path, binaries=None) -> list[int]:
     """Return the pids of every vcsim started for `state_dir` that still runs."""
-    return [int(entry.name) for entry in Path("/proc").iterdir()
-            if entry.name.isdigit() and is_our_vcsim(int(entry.name), state_dir)]
+    return [pid for pid in procs.simulators(state_dir, _or_default(binaries))
+            if not _ended_child(pid)]
 
 
-def stop(state: SimState, state_dir: Path) -> None:
+def stop(state: SimState, state_dir: Path, binaries=None) -> None:
     """Stop the recorded simulator; a simulator that is already gone is fine."""
     if state.mode == "docker":
-        subprocess.run(["docker", "rm", "-f", state.container], capture_output=True)
-    elif state.mode == "binary" and is_our_vcsim(state.pid, state_dir):
-        terminate_pid(state.pid)
+        _run_quietly(["docker", "rm", "-f", state.container])
+    elif state.mode == "binary":
+        wanted = _with_recorded(binaries, state)
+        terminate_pid(state.pid, is_it=lambda pid: is_our_vcsim(pid, state_dir, wanted))
 
 
-def stop_strays(state_dir: Path) -> int:
+def stop_strays(state_dir: Path, binaries=None) -> int:
     """Stop every vcsim started for `state_dir` that the state file no longer names."""
-    pids = our_pids(state_dir)
-    for pid in pids:
-        terminate_pid(pid)
-    return len(pids)
+    wanted = _or_default(binaries)
+    return sum(terminate_pid(pid, is_it=lambda p: is_our_vcsim(p, state_dir, wanted))
+               for pid in our_pids(state_dir, wanted))
 
 
-def terminate_pid(pid: int, grace: float = 5.0) -> None:
-    """Ask a process to stop, then kill it after `grace` seconds; reap it if it is ours."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):  # gone, or not ours to stop
-        return
+def terminate_pid(pid: int, grace: float = 5.0, is_it=lambda pid: True) -> bool:
+    """Stop `pid` if `is_it(pid)` (SIGTERM, SIGKILL after `grace` s); reap it if ours.
+
+    Returns whether it was signalled.
+    """
+    signalled = procs.terminate(pid, is_it, grace)
     child = _children.pop(pid, None)
     if child is not None:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(grace)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        return
-    deadline = time.monotonic() + grace
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if Path(f"/proc/{pid}").exists():
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    return signalled
+
+
+def default_binaries() -> tuple[Path, ...]:
+    """Return the vcsim lablib would start now (LAB_SIM_BIN, .build/bin, PATH), if any."""
+    try:
+        found = find_tool("vcsim", os.environ.get("LAB_SIM_BIN", ""))
+    except SimulatorError:
+        found = None
+    return (found,) if found else ()
+
+
+def _or_default(binaries) -> tuple[Path, ...]:
+    return tuple(binaries) if binaries is not None else default_binaries()
+
+
+def _with_recorded(binaries, state: SimState) -> tuple[Path, ...]:
+    recorded = (Path(state.binary),) if state.binary else ()
+    return recorded + _or_default(binaries)
+
+
+def _run_quietly(args: list[str]) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return subprocess.CompletedProcess(args, 1, "", "")
 
 
 def free_port() -> int:

@@ -34,6 +34,7 @@ class SimState:
     relocate_delay_ms: int = 0
     seeded: bool = False
     started_at: float = 0.0
+    binary: str = ""  # the vcsim executable started (mode "binary")
 
     def public_url(self) -> str:
         """Return the URL without its credentials, for messages and status output."""

@@ -173,3 +173,38 @@ def test_a_state_file_swapped_in_by_another_user_is_not_trusted(shared):
         assert runner.our_pids(cfg.state_dir) == [fresh.pid] and fresh.pid != st.pid
     finally:
         attacker.close()
+
+
+def test_stop_signals_only_the_simulator_not_a_tail_of_its_files(config):
+    st, _ = sim.start(config)
+    # The student watches the simulator's files in a terminal: their own processes,
+    # whose command lines name the state directory.
+    watchers = [subprocess.Popen(["tail", "-f", str(config.state_dir / name)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for name in ("vcsim.env", "vcsim.log")]
+    try:
+        assert runner.our_pids(config.state_dir) == [st.pid]
+        assert sim.stop(config) is True
+        assert [w.poll() for w in watchers] == [None, None], "sim stop killed a tail -f"
+        assert sim.stop(config) is False  # nothing left that counts as a simulator
+        assert all(w.poll() is None for w in watchers)
+    finally:
+        for watcher in watchers:
+            watcher.kill()
+            watcher.wait()
+
+
+def test_a_simulator_whose_binary_was_rebuilt_meanwhile_is_still_stopped(tmp_path):
+    binary = tmp_path / "bin" / "vcsim"
+    binary.parent.mkdir()
+    shutil.copy2(sim.locate.find_tool("vcsim"), binary)
+    cfg = load(None, env={"LAB_STATE_DIR": str(tmp_path / "state"), "LAB_SIM_BIN": str(binary),
+                          "LAB_CONFIG": str(tmp_path / "none.toml")})
+    st, _ = sim.start(cfg)
+    rebuilt = tmp_path / "bin" / "vcsim.new"  # `make sim-tools` writes a new file
+    shutil.copy2(binary, rebuilt)
+    os.replace(rebuilt, binary)
+    assert sim.status(cfg).running
+    assert sim.stop(cfg) is True
+    assert not Path(f"/proc/{st.pid}").exists() or \
+        Path(f"/proc/{st.pid}/stat").read_text().split(") ")[-1].startswith("Z")
