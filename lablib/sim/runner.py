@@ -86,9 +86,34 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
                                  f"See {state_dir / 'vcsim.log'}.")
         time.sleep(0.01)
     url = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file)).group(1)
-    return SimState(url=url, mode="binary", pid=proc.pid, port=int(url.rsplit(":", 1)[1]
-                    .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time(),
-                    binary=str(binary))
+    return SimState(url=url, mode="binary", pid=proc.pid, port=_port_of(url),
+                    relocate_delay_ms=delay_ms, started_at=time.time(), binary=str(binary))
+
+
+def adopt(pid: int, state_dir: Path) -> SimState | None:
+    """Return the state of our running simulator `pid` from its files, or None.
+
+    Used when the state file was deleted while the simulator ran: its URL (password
+    included) is in the `-E` file it wrote, its demo delay on its command line.
+    """
+    try:
+        text = files.read_own(state_dir / "vcsim.env") or ""
+    except OSError:
+        return None
+    found = re.search(r"GOVC_URL=(\S+) GOVC_SIM_PID=(\d+)", text)
+    if not found or int(found.group(2)) != pid:
+        return None
+    url = found.group(1)
+    args = procs.arguments(pid)
+    delays = args[args.index("-method-delay") + 1] if "-method-delay" in args[:-1] else ""
+    delay = re.search(r"RelocateVm:(\d+)", delays)
+    return SimState(url=url, mode="binary", pid=pid, port=_port_of(url),
+                    relocate_delay_ms=int(delay.group(1)) if delay else 0,
+                    started_at=time.time(), binary=procs.executable(pid))
+
+
+def _port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1].split("/")[0])
 
 
 def _simulator_env(state_dir: Path) -> dict[str, str]:

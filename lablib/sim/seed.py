@@ -67,18 +67,24 @@ def seed(conn, roles: Roles) -> None:
     content = conn.content
     overlay = Overlay(conn)
     overlay.define_fields()
-    dc = content.rootFolder.CreateDatacenter(roles.datacenter)
-    cluster = dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
+    # A simulator lablib cannot restart keeps its datacenter, cluster and hosts across a
+    # reset (lablib.sim.attached): the seeding builds on them.
+    dc = _named(content.rootFolder.childEntity, roles.datacenter) or \
+        content.rootFolder.CreateDatacenter(roles.datacenter)
+    cluster = _named(dc.hostFolder.childEntity, roles.cluster) or \
+        dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
     # DRS on, manual: it recommends, the student applies. vcsim drops the DRS settings
     # given to CreateClusterEx, so they are set by a reconfiguration.
     wait_all(conn, [cluster.ReconfigureComputeResource_Task(vim.cluster.ConfigSpecEx(
         drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior="manual")),
         modify=True)])
     specs = lab_hosts(roles)
+    hosts = {host.name: host for host in cluster.host}
+    missing = [spec for spec in specs if spec.name not in hosts]
     added = wait_all(conn, [cluster.AddHost_Task(
         spec=vim.host.ConnectSpec(hostName=spec.name, force=True), asConnected=True)
-        for spec in specs])
-    hosts = {spec.name: info.result for spec, info in zip(specs, added)}
+        for spec in missing])
+    hosts.update({spec.name: info.result for spec, info in zip(missing, added)})
     for spec in specs:
         for field in ("mgmt_ip", "cpu_vendor", "cpu_model", "max_evc"):
             overlay.set(hosts[spec.name], field, getattr(spec, field))
@@ -90,6 +96,10 @@ def seed(conn, roles: Roles) -> None:
         # Without EVC a VM runs with every CPU feature of the host it was powered on.
         overlay.set(vm, "cpu_baseline", by_name[vm_spec.host].max_evc)
         overlay.set(vm, "baseline_boot", power_on_stamp(conn, vm))
+
+
+def _named(entities, name: str):
+    return next((e for e in entities if e.name == name), None)
 
 
 def _create_datastores(content, dc, hosts: dict, roles: Roles) -> None:

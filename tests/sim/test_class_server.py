@@ -208,3 +208,28 @@ def test_a_simulator_whose_binary_was_rebuilt_meanwhile_is_still_stopped(tmp_pat
     assert sim.stop(cfg) is True
     assert not Path(f"/proc/{st.pid}").exists() or \
         Path(f"/proc/{st.pid}/stat").read_text().split(") ")[-1].startswith("Z")
+
+
+def test_a_running_simulator_whose_state_file_was_deleted_is_adopted(config):
+    lab = lablib.connect(config)
+    st = lab.sim_state
+    lab.power_off("vm-local")  # the student's progress, in that simulator
+    (config.state_dir / "sim.json").unlink()  # `rm -rf ~/.local/state/...` half done
+
+    assert sim.status(config).running  # still found, through its executable and files
+    other = lablib.connect(config)  # a new kernel
+    try:
+        assert runner.our_pids(config.state_dir) == [st.pid], "a second vcsim was started"
+        assert other.sim_state.url == st.url and other.sim_state.binary
+        assert other.placement("vm-local").power_state == "poweredOff"
+        assert lab.placement("vm-local").power_state == "poweredOff"  # the old kernel too
+    finally:
+        other.close()
+        lab.close()
+
+
+def test_an_unrecorded_demo_simulator_keeps_its_delay_when_adopted(config):
+    st, _ = sim.start(config, delay_ms=1500)
+    (config.state_dir / "sim.json").unlink()
+    again, started = sim.start(config, delay_ms=1500)
+    assert not started and again.pid == st.pid and again.relocate_delay_ms == 1500
