@@ -6,10 +6,13 @@ changes and more (a folder, a VM, a resource pool, a file, a custom field), `lab
 Run for the kit's simulator and for it with its extension off (the public image).
 """
 
+from pathlib import Path
+
 import pytest
 from pyVmomi import vim
 
 import lablib
+from lablib import selfcheck, sim
 from lablib.classroom import LabState, run_lab05
 from lablib.config import load
 from lablib.errors import SimulatorError
@@ -17,6 +20,8 @@ from lablib.exercises import prepare
 from lablib.tasks import wait
 
 from attached_sim import VARIANTS, AttachedSimulator, signature
+
+LABS = Path(__file__).resolve().parents[2] / "labs"
 
 
 @pytest.fixture(params=VARIANTS)
@@ -101,3 +106,50 @@ def test_another_inventory_in_the_simulator_is_refused(attached):
     lab.close()
     with pytest.raises(SimulatorError, match="holds DC0, which is not the lab.*vcsim -dc 0"):
         lablib.connect(config)
+
+
+def student_progress(lab) -> dict:
+    """What a check must leave as it was: the VMs' ids (a reset makes new VMs) and vMotion."""
+    return {"vms": sorted(vm._moId for vm in lab.find("datacenter", "Datacenter")
+                          .vmFolder.childEntity),
+            "vmotion": {h: lab.vmotion_vmks(h) for h in ("ESXi_1", "ESXi_2")}}
+
+
+@pytest.mark.parametrize("attached", ["extension-off"], indirect=True)
+def test_check_runs_the_notebook_on_a_private_simulator_never_the_students(
+        attached, monkeypatch, capsys):
+    simulator, config = attached
+    lab = lablib.connect(config)
+    lab.enable_vmotion("ESXi_1")  # half of lab 03: the student's own progress
+    before = student_progress(lab)
+    for name, value in simulator.env(config.state_dir).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LAB_CONFIG", config.path)
+    try:
+        assert selfcheck.main([str(LABS / "en" / "solutions" / "03_enable_vmotion.ipynb")]) == 0
+        assert "exercises pass." in capsys.readouterr().out
+        assert student_progress(lab) == before, "check changed the student's lab"
+    finally:
+        lab.close()
+
+
+@pytest.mark.parametrize("attached", ["extension-off"], indirect=True)
+def test_check_without_a_way_to_start_a_private_simulator_refuses_and_says_why(
+        attached, monkeypatch, tmp_path, capsys):
+    simulator, config = attached
+    lab = lablib.connect(config)
+    before = student_progress(lab)
+    for name, value in simulator.env(config.state_dir).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LAB_CONFIG", config.path)
+    monkeypatch.setattr(sim.locate, "BUILD_BIN", tmp_path)  # no vcsim, no Docker
+    monkeypatch.setenv("PATH", str(tmp_path))
+    try:
+        assert selfcheck.main([str(LABS / "en" / "solutions" / "03_enable_vmotion.ipynb")]) == 2
+        err = capsys.readouterr().err
+        for words in ("would reset your lab", "LAB_SIM_URL", "make sim-tools", "Run All"):
+            assert words in err
+        assert simulator.password not in err
+        assert student_progress(lab) == before
+    finally:
+        lab.close()
