@@ -59,7 +59,7 @@ def empty(conn, dc, roles: Roles) -> None:
     vms = _all(conn, dc, vim.VirtualMachine)
     _wait(conn, [vm.PowerOffVM_Task() for vm in vms
                  if vm.runtime.powerState != vim.VirtualMachinePowerState.poweredOff])
-    _back_to_listing_host(conn, vms, hosts)
+    _back_to_where_listed(conn, dc, vms, hosts)
     _wait(conn, [vm.Destroy_Task() for vm in vms])
     if cluster is not None:
         _destroy_pools(conn, cluster.resourcePool)
@@ -112,18 +112,33 @@ def _restore_hosts(conn, hosts) -> None:
                  if h.runtime.inMaintenanceMode])
 
 
-def _back_to_listing_host(conn, vms, hosts) -> None:
-    """Move each VM back to the host whose `vm` list holds it, so its removal clears it.
+def _back_to_where_listed(conn, dc, vms, hosts) -> None:
+    """Move each VM back to the host, datastore and pool that list it, so removing it
+    clears those lists.
 
-    vcsim v0.56's RelocateVM_Task never updates the hosts' `vm` lists: a migrated VM stays
-    listed on its first host only, and destroying it there would leave that host pointing
-    at a deleted VM (which breaks every listing of the lab afterwards).
+    vcsim v0.56's RelocateVM_Task never updates the `vm` lists of hosts, datastores and
+    resource pools: a migrated VM stays listed where it was created only. Destroying it
+    elsewhere would leave a host pointing at a deleted VM (which breaks every listing of
+    the lab afterwards) and a datastore that cannot be removed (ResourceInUse).
     """
-    listed = {vm: host for host in hosts for vm in host.vm or []}
+    listed = {}
+    for owner in [*hosts, *_all(conn, dc, vim.Datastore), *_all(conn, dc, vim.ResourcePool)]:
+        for vm in owner.vm or []:
+            listed.setdefault(vm, {})[type(owner).__name__] = owner
     for vm in vms:
-        home = listed.get(vm)
-        if home is not None and vm.runtime.host != home:
-            _wait(conn, [vm.RelocateVM_Task(vim.vm.RelocateSpec(host=home))])
+        where = listed.get(vm, {})
+        spec = vim.vm.RelocateSpec()
+        host, ds, pool = (where.get(k) for k in ("vim.HostSystem", "vim.Datastore",
+                                                   "vim.ResourcePool"))
+        moves = False
+        if host is not None and vm.runtime.host != host:
+            spec.host, moves = host, True
+        if ds is not None and ds not in vm.datastore:
+            spec.datastore, moves = ds, True
+        if pool is not None and vm.resourcePool != pool:
+            spec.pool, moves = pool, True
+        if moves:
+            _wait(conn, [vm.RelocateVM_Task(spec)])
 
 
 def _all(conn, dc, kind) -> list:
@@ -169,8 +184,8 @@ def _delete_files(conn, dc, datastores) -> None:
     """Delete every file and folder at the top of each datastore (VM folders, uploads)."""
     paths = []
     for ds in datastores:
-        spec = vim.host.DatastoreBrowser.SearchSpec(
-            query=[vim.host.DatastoreBrowser.FolderQuery(), vim.host.DatastoreBrowser.Query()])
+        spec = vim.host.DatastoreBrowser.SearchSpec(matchPattern=["*"], query=[
+            vim.host.DatastoreBrowser.FolderQuery(), vim.host.DatastoreBrowser.Query()])
         result = _wait(conn, [ds.browser.SearchDatastore_Task(f"[{ds.name}]", spec)])
         found = result[0].result.file if result else []
         paths += [f"[{ds.name}] {f.path}" for f in found or []]

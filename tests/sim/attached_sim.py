@@ -93,7 +93,7 @@ def signature(conn) -> dict:
         if isinstance(e, vim.HostSystem):
             values[f"{e.name}/maintenance"] = e.runtime.inMaintenanceMode
         if isinstance(e, vim.Datastore):
-            spec = vim.host.DatastoreBrowser.SearchSpec(query=[  # vcsim needs a spec
+            spec = vim.host.DatastoreBrowser.SearchSpec(matchPattern=["*"], query=[
                 vim.host.DatastoreBrowser.FolderQuery(), vim.host.DatastoreBrowser.Query()])
             task = e.browser.SearchDatastore_Task(f"[{e.name}]", spec)
             deadline = time.monotonic() + 60

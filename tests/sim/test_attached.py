@@ -37,6 +37,7 @@ def attached(request, tmp_path):
 def student_mess(lab):
     """What a student may leave behind, beyond the course's own changes."""
     run_lab05(lab)
+    lab.migrate("vm-local", datastore="SharedDS")  # lab 06's fix: Storage vMotion
     dc = lab.find("datacenter", "Datacenter")
     folder = dc.vmFolder.CreateFolder("scratch")
     pool = lab.cluster().resourcePool.CreateResourcePool("mine", vim.ResourceConfigSpec(
