@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import lablib
-from lablib import sim
+from lablib import govc, sim
 from lablib.config import load
 from lablib.errors import SimulatorError
 from lablib.sim import runner, state
@@ -233,3 +233,31 @@ def test_an_unrecorded_demo_simulator_keeps_its_delay_when_adopted(config):
     (config.state_dir / "sim.json").unlink()
     again, started = sim.start(config, delay_ms=1500)
     assert not started and again.pid == st.pid and again.relocate_delay_ms == 1500
+
+
+@as_root
+def test_another_user_can_neither_list_nor_fill_a_students_datastore(config, tmp_path):
+    """The simulator's file endpoints need the session, as the SOAP API does.
+
+    Needs the kit's vcsim main to check the session on /folder, /guestFile and /nfc: it
+    fails on a vcsim without that check (another local user can list a student's
+    datastore and PUT files that land in the student's state directory).
+    """
+    st, _ = sim.start(config)
+    base = f"https://127.0.0.1:{st.port}"
+    query = "dcPath=Datacenter&dsName=SharedDS"
+    for method, path in (("GET", f"/folder/?{query}"), ("PUT", f"/folder/planted.txt?{query}"),
+                         ("GET", "/guestFile?id=1&token=x"), ("PUT", "/guestFile?id=1&token=x"),
+                         ("GET", "/nfc/x/disk-0.vmdk")):
+        done = as_nobody("curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "-X", method,
+                         *(["--data-binary", "planted"] if method == "PUT" else []), base + path)
+        assert done.stdout in ("401", "403"), f"{method} {path} as nobody: {done.stdout}"
+    assert not list(config.state_dir.rglob("planted.txt")), "a file of nobody landed"
+
+    # The student's own tools, which hold the URL and so a session, still work.
+    mine = tmp_path / "notes.txt"
+    mine.write_text("mine\n")
+    up = govc.run(f"govc datastore.upload -ds SharedDS {mine} notes.txt", st)
+    assert up.ok, up.stderr
+    listed = govc.run("govc datastore.ls -ds SharedDS", st)
+    assert listed.ok and "notes.txt" in listed.stdout.split()
