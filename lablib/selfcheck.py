@@ -108,15 +108,30 @@ def lab_of(nb, path: Path) -> tuple[str, str]:
     return lab, lang if lang in ("en", "fr") else "en"
 
 
+def find_notebook(path: Path) -> Path | None:
+    """Return `path`, or for a relative one the same path under a parent of the folder.
+
+    Lab 00 says `python -m lablib check labs/en/05_migrate.ipynb`; a JupyterLab terminal
+    opens in labs/ or labs/en (or ~/labs in the class image), where that path is found
+    from a parent folder.
+    """
+    if path.is_file():
+        return path
+    if path.is_absolute():
+        return None
+    return next((folder / path for folder in Path.cwd().parents
+                 if (folder / path).is_file()), None)
+
+
 def run(notebook: str | Path, timeout: float = CELL_TIMEOUT_S) -> SelfCheck:
     """Run `notebook` under nbval in a fresh kernel and return the exercises' verdicts.
 
     Raises:
         InputError: the file is missing or is not a lab notebook.
     """
-    path = Path(notebook)
-    if not path.is_file():
-        raise InputError(f"No notebook {path}. Give the path of a lab notebook, for "
+    path = find_notebook(Path(notebook))
+    if path is None:
+        raise InputError(f"No notebook {notebook}. Give the path of a lab notebook, for "
                          "example labs/en/05_migrate.ipynb.")
     nb = nbformat.read(path, as_version=4)
     lab, lang = lab_of(nb, path)
