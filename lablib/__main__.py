@@ -68,7 +68,13 @@ def _run(args) -> int:
         sim.reset(config, delay_ms=args.demo)
         print("Lab reset to its initial state. " + str(sim.status(config)))
     elif args.action == "stop":
-        print("Simulator stopped." if sim.stop(config) else "No simulator was running.")
+        stopped = sim.stop(config)
+        if config.sim.url and not stopped:
+            print("lablib did not start the simulator at LAB_SIM_URL, so it leaves it "
+                  "running; stop it where it runs (Docker Compose: `docker compose -f "
+                  "docker/compose.yaml stop vcsim`).")
+        else:
+            print("Simulator stopped." if stopped else "No simulator was running.")
     elif args.action == "status":
         status = sim.status(config)
         print(status)

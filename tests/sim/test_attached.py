@@ -6,6 +6,9 @@ changes and more (a folder, a VM, a resource pool, a file, a custom field), `lab
 Run for the kit's simulator and for it with its extension off (the public image).
 """
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +157,15 @@ def test_check_without_a_way_to_start_a_private_simulator_refuses_and_says_why(
         assert student_progress(lab) == before
     finally:
         lab.close()
+
+
+@pytest.mark.parametrize("attached", ["extension-off"], indirect=True)
+def test_sim_stop_leaves_an_attached_simulator_running_and_says_so(attached):
+    simulator, config = attached
+    lablib.connect(config).close()
+    env = {**os.environ, **simulator.env(config.state_dir), "LAB_CONFIG": config.path}
+    done = subprocess.run([sys.executable, "-m", "lablib", "sim", "stop"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "did not start the simulator at LAB_SIM_URL" in done.stdout
+    assert simulator.proc.poll() is None
+    assert lablib.connect(config).placement("vm-shared").host == "ESXi_1"
