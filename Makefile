@@ -10,9 +10,11 @@ GO_SOURCES := docker/go/go.mod docker/go/go.sum docker/go/vcsim/main.go docker/g
 
 .PHONY: lab test install sim-tools simulator browser stop reset labs bench clean
 
+# JupyterLab with .venv/bin and .build/bin first on the PATH of its kernels and terminals
+# (lablib/labserver.py); as root it adds --allow-root and says so. JUPYTER_ARGS are passed on.
 lab: install simulator
 	$(PY) -m lablib sim start
-	$(VENV)/bin/jupyter lab --notebook-dir=labs
+	$(PY) -m lablib lab $(JUPYTER_ARGS)
 
 test: install sim-tools browser
 	$(PY) -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)

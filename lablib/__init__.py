@@ -8,18 +8,50 @@ Everything a notebook needs is a method of the Lab that connect() returns. Error
 `LabError` subclasses with short messages that say what to do.
 """
 
-from .errors import (ConfigError, ConnectError, EvcRefused, InputError, LabError,
-                     LabMoved, MigrationRefused, MultipleFoundError, NotFoundError,
+from .errors import (
+                     ConfigError,
+                     ConnectError,
+                     EvcRefused,
+                     InputError,
+                     LabError,
+                     LabMoved,
+                     MigrationRefused,
+                     MultipleFoundError,
+                     NotFoundError,
                      OperationRefused,
-                     OutOfScope, SimulatorError, TaskFailed, TaskTimeout, Unsupported,
-                     WrongKindError)
+                     OutOfScope,
+                     SimulatorError,
+                     TaskFailed,
+                     TaskTimeout,
+                     Unsupported,
+                     WrongKindError,
+)
 from .exercises import check, prepare
 from .lab import Lab, connect
-from .text import Text, set_language
+from .language import set_language
+from .text import Text
 
 __all__ = [
-    "connect", "Lab", "set_language", "Text", "check", "prepare", "LabMoved",
-    "LabError", "ConfigError", "ConnectError", "SimulatorError", "InputError",
-    "NotFoundError", "WrongKindError", "MultipleFoundError", "TaskFailed", "TaskTimeout",
-    "OperationRefused", "MigrationRefused", "EvcRefused", "OutOfScope", "Unsupported",
+                     "ConfigError",
+                     "ConnectError",
+                     "EvcRefused",
+                     "InputError",
+                     "Lab",
+                     "LabError",
+                     "LabMoved",
+                     "MigrationRefused",
+                     "MultipleFoundError",
+                     "NotFoundError",
+                     "OperationRefused",
+                     "OutOfScope",
+                     "SimulatorError",
+                     "TaskFailed",
+                     "TaskTimeout",
+                     "Text",
+                     "Unsupported",
+                     "WrongKindError",
+                     "check",
+                     "connect",
+                     "prepare",
+                     "set_language",
 ]

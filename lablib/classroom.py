@@ -32,10 +32,16 @@ import shutil
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from .table import Table
+
+if TYPE_CHECKING:
+    from .config import Roles
+    from .lab import Lab
+    from .vmotion.relocation import MigrationResult
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 #: Where the single-user image keeps the pristine labs (docker/Dockerfile).
@@ -91,7 +97,7 @@ class LabState:
     placement: dict[str, str]  # VM -> host
 
     @classmethod
-    def read(cls, lab) -> "LabState":
+    def read(cls, lab: Lab) -> LabState:
         """Read the state of `lab` (four short calls)."""
         roles = lab.roles
         hosts = (roles.source_host, roles.destination_host)
@@ -99,19 +105,19 @@ class LabState:
                    {vm: lab.placement(vm).host for vm in (roles.vm, roles.local_vm)})
 
     @classmethod
-    def initial(cls, roles) -> "LabState":
+    def initial(cls, roles: Roles) -> LabState:
         """Return the course's initial state (vMotion nowhere, EVC off, VMs on the source)."""
         return cls({roles.source_host: [], roles.destination_host: []}, "",
                    {roles.vm: roles.source_host, roles.local_vm: roles.source_host})
 
     @classmethod
-    def after_lab05(cls, roles, evc_mode: str = "intel-cascadelake") -> "LabState":
+    def after_lab05(cls, roles: Roles, evc_mode: str = "intel-cascadelake") -> LabState:
         """Return the state lab 05 ends in: the shared VM runs on the destination host."""
         return cls({roles.source_host: ["vmk0"], roles.destination_host: ["vmk0"]}, evc_mode,
                    {roles.vm: roles.destination_host, roles.local_vm: roles.source_host})
 
 
-def run_lab05(lab, evc_mode: str = "intel-cascadelake"):
+def run_lab05(lab: Lab, evc_mode: str = "intel-cascadelake") -> MigrationResult:
     """Do what lab 05 does, through the public Lab API; return the MigrationResult.
 
     vMotion on vmk0 of both hosts (lab 03), EVC at the older host's generation with the

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import ConfigError, closest
 
@@ -64,6 +66,20 @@ class SimConfig:
     mode: str = "auto"
     state_dir: str = ""
     relocate_delay_ms: int = 0
+
+    def __repr__(self) -> str:  # LAB_SIM_URL may carry a password: never show it
+        return (f"SimConfig(url={redact_url(self.url)!r}, binary={self.binary!r}, "
+                f"mode={self.mode!r}, state_dir={self.state_dir!r}, "
+                f"relocate_delay_ms={self.relocate_delay_ms!r})")
+
+
+def redact_url(url: str) -> str:
+    """Return `url` with the password of its user part replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    auth, at, where = rest.rpartition("@")
+    if not sep or not at:
+        return url
+    return f"{scheme}{sep}{auth.split(':', 1)[0]}:***@{where}"
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,9 @@ def _read_toml(path: Path):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Cannot read {path}: {exc}.") from None
+    except RecursionError:
+        raise ConfigError(f"{path.name} is nested too deep to read (arrays or tables "
+                          "inside each other). Compare it with lab.toml.example.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}. "
                           "Compare it with lab.toml.example.") from None
@@ -198,6 +217,8 @@ def _build(values: dict[str, dict], path: str) -> LabConfig:
         # Kernels start in different folders: a relative path would split the lab in two.
         raise ConfigError(f"{_source(values, 'sim', 'state_dir')} = {config.sim.state_dir!r} "
                           "is not valid. Accepted values: an absolute path (or ~/...).")
+    if config.sim.url:
+        _check_sim_url(config.sim.url, _source(values, "sim", "url"))
     if not 1 <= config.vcenter.port <= 65535:
         raise ConfigError(f"{_source(values, 'vcenter', 'port')} = {config.vcenter.port} is "
                           "not valid. Accepted values: a TCP port, 1 to 65535.")
@@ -205,6 +226,20 @@ def _build(values: dict[str, dict], path: str) -> LabConfig:
         raise ConfigError("The target is a real vCenter but no host is set. "
                           "Set [vcenter] host in lab.toml or LAB_HOST.")
     return config
+
+
+def _check_sim_url(url: str, source: str) -> None:
+    """Refuse a simulator URL pyVmomi could not use (no scheme or host, a bad port)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not 0 to 65535
+        usable = False
+    if not usable:
+        raise ConfigError(f"{source} = {redact_url(url)!r} is not valid. Accepted values: "
+                          "a simulator URL such as https://user:pass@HOST:PORT/sdk "
+                          "(port 1 to 65535).")
 
 
 def _source(values, section, key) -> str:
@@ -229,16 +264,21 @@ def _convert(raw, kind: str, source: str):
             return False
         raise ConfigError(f"{source} = {raw!r} is not valid. Accepted values: true, false.")
     if kind == "int":
-        try:
+        # Only whole numbers: int(443.9) would silently be 443.
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            number = raw
+        elif isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
             number = int(raw)
-        except (TypeError, ValueError):
+        else:
             number = -1
-        if isinstance(raw, bool) or number < 0 or number > 65535 * 1000:
-            raise ConfigError(f"{source} = {raw!r} is not valid. "
+        if number < 0 or number > 65535 * 1000:
+            shown = raw if isinstance(raw, (int, float)) else redact_url(str(raw))[:60]
+            raise ConfigError(f"{source} = {shown!r} is not valid. "
                               "Accepted values: a whole number, 0 or more.")
         return number
     if not isinstance(raw, str):
-        raise ConfigError(f"{source} = {raw!r} is not valid. Accepted values: a text.")
+        raise ConfigError(f"{source} = {str(raw)[:60]!r} is not valid. "
+                          "Accepted values: a text.")
     if len(raw) > 1024 or any(ord(c) < 32 for c in raw):
         raise ConfigError(f"{source} is too long or holds control characters. "
                           "Accepted values: a short text on one line.")

@@ -12,6 +12,7 @@ refused change sent no modifying call (docs/design.md §8).
 from __future__ import annotations
 
 import collections
+import contextlib
 import getpass
 import http.client
 import os
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from .config import LabConfig
     from .sim import SimState
 
-SIMULATOR_TAG = "govmomi simulator"  # appended to About.fullName by vcsim (docs/vsphere-facts.md §7)
+#: Appended to About.fullName by vcsim (docs/vsphere-facts.md §7).
+SIMULATOR_TAG = "govmomi simulator"
 CALL_TIMEOUT = 15.0  # seconds a SOAP request may take; task waits poll in shorter steps
 
 #: SOAP methods that change nothing: safe to send again on a simulator that moved. The
@@ -118,10 +120,13 @@ class Connection:
         soap = self._open_stub(target, timeout)
         self.stub = _FollowingStub(soap, lambda stub: self._login(stub), self._follow)
         self.si = vim.ServiceInstance("ServiceInstance", self.stub)
+        # pyVmomi's stubs make every ServiceContent field optional; a vCenter has them all.
+        self.content: Any = None
+        self.about: Any = None
         try:
             self.content = self.si.RetrieveContent()
             self.about = self.content.about
-            self.content.sessionManager.currentSession  # the first call logs in
+            _ = self.content.sessionManager.currentSession  # the first call logs in
         except vim.fault.InvalidLogin:
             raise ConnectError(Text(
                 "{host} refused the login of '{user}'. Check the user name and LAB_PASSWORD.",
@@ -140,8 +145,8 @@ class Connection:
     def _login(self, soap: Any) -> None:
         # pyVim's makeUserLoginMethod first reads currentSession, which vcsim refuses
         # before a login (NotAuthenticated); the stub calls this only without a session.
-        vim.ServiceInstance("ServiceInstance", soap).content.sessionManager.Login(
-            self.target.user, self.target.password)
+        manager: Any = vim.ServiceInstance("ServiceInstance", soap).content.sessionManager
+        manager.Login(self.target.user, self.target.password)
 
     def _follow(self) -> bool:
         """Point this connection at the simulator's new address; tell whether it moved."""
@@ -171,7 +176,7 @@ class Connection:
             self.count(info.wsdlName)
             return invoke(mo, info, *args, **kwargs)
 
-        soap.InvokeMethod = counted
+        soap.InvokeMethod = counted  # type: ignore[method-assign]
 
     def count(self, method: str) -> None:
         """Count one SOAP request of `method` (thread-safe)."""
@@ -181,10 +186,8 @@ class Connection:
 
     def close(self) -> None:
         """Log out and drop the HTTP connections; never raises."""
-        try:
+        with contextlib.suppress(Exception):  # the server may already be gone
             self.content.sessionManager.Logout()
-        except Exception:  # the server may already be gone
-            pass
         self.stub.DropConnections()
 
 
@@ -312,7 +315,7 @@ def _ssl_context(target: Target) -> ssl.SSLContext | None:
         warnings.warn(f"TLS certificate checks are off for {target.host} (verify_tls = "
                       "false): do this only on an isolated lab network.", InsecureTLSWarning,
                       stacklevel=5)
-    return ssl._create_unverified_context()  # noqa: S323  (explicit opt-out or own simulator)
+    return ssl._create_unverified_context()
 
 
 def unreachable(target: Target, exc: BaseException) -> Text:

@@ -7,6 +7,7 @@ them and names what it simulates in `simulated`, so the labs can say so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -170,7 +171,8 @@ class Facts:
 
     def snapshot(self) -> Snapshot:
         """Return the facts of every host, VM, datastore and cluster, sorted by name."""
-        wanted = {kind: props + self.backend.listing_properties(kind) for kind, props in (
+        wanted: dict[str, Sequence[str]] = {
+            kind: props + self.backend.listing_properties(kind) for kind, props in (
             ("host", _HOST_PROPS), ("vm", _VM_PROPS), ("datastore", _DS_PROPS),
             ("cluster", _CLUSTER_PROPS), ("network", ["name"]))}
         rows = self.inventory.retrieve_many(wanted)
@@ -265,7 +267,10 @@ def _named(objs: Any, names: dict) -> tuple[str, ...]:
 
 
 def selected_devices(config: Any) -> list[str]:
-    """Return the devices a NetConfig selects: `selectedVnic` holds keys (docs/vsphere-facts.md §1)."""
+    """Return the devices a NetConfig selects (docs/vsphere-facts.md §1).
+
+    `selectedVnic` holds keys, such as "vmotion.key-vim.host.VirtualNic-vmk0".
+    """
     devices = {v.key: v.device for v in config.candidateVnic or []}
     return sorted(devices.get(key, key.rsplit("-", 1)[-1]) for key in config.selectedVnic or [])
 

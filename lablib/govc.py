@@ -30,9 +30,21 @@ class GovcResult:
         return self.returncode == 0
 
 
-def govc_environment(sim_state) -> dict[str, str]:
-    """Return the GOVC_* variables that point govc at the simulator."""
-    return {"GOVC_URL": sim_state.url, "GOVC_INSECURE": "1"}
+def govc_environment(sim_state, datacenter: str = "") -> dict[str, str]:
+    """Return the GOVC_* variables that point govc at the simulator (and its datacenter).
+
+    The URL carries the user and password, so GOVC_USERNAME/GOVC_PASSWORD are not needed;
+    the simulator's certificate is self-signed (GOVC_INSECURE).
+    """
+    env = {"GOVC_URL": sim_state.url, "GOVC_INSECURE": "1"}
+    if datacenter:
+        env["GOVC_DATACENTER"] = datacenter
+    return env
+
+
+def govc_path():
+    """Return the pinned govc lablib uses (LAB_GOVC_BIN, .build/bin, PATH), or None."""
+    return find_tool("govc", os.environ.get("LAB_GOVC_BIN", ""))
 
 
 def run(command: str, sim_state, timeout: float = 60) -> GovcResult:
@@ -40,7 +52,7 @@ def run(command: str, sim_state, timeout: float = 60) -> GovcResult:
     args = shlex.split(command)
     if not args or args[0] != "govc":
         raise ValueError(f"not a govc command: {command!r}")
-    binary = find_tool("govc", os.environ.get("LAB_GOVC_BIN", ""))
+    binary = govc_path()
     if binary is None:
         raise SimulatorError("govc not found. Run `make sim-tools` (builds it into "
                              ".build/bin) or put govc on PATH.")

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-
 from typing import TYPE_CHECKING, Any
 
 from pyVmomi import vim, vmodl
 
 from . import listing
-from .errors import InputError, MultipleFoundError, NotFoundError, WrongKindError
-from .errors import closest, quoted
+from .errors import InputError, MultipleFoundError, NotFoundError, WrongKindError, closest, quoted
 from .text import Text
 
 if TYPE_CHECKING:
@@ -179,7 +177,7 @@ class Inventory:
     def _find_by_moid(self, cls: Any, moid: str) -> Any:
         obj = cls(moid, self.conn.stub)
         try:
-            obj.name
+            _ = obj.name
         except vmodl.fault.ManagedObjectNotFound:
             return None
         return obj

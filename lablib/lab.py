@@ -27,8 +27,8 @@ from .sim import SimState
 from .status import LabStatus, lab_status
 from .text import Text
 from .vmotion import drs, evc, history, maintenance, power
-from .vmotion import network as vmotion_network
 from .vmotion import migrate as migration
+from .vmotion import network as vmotion_network
 
 F = TypeVar("F", bound=Callable[..., Any])
 

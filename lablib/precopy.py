@@ -25,7 +25,8 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .errors import InputError
-from .text import Text, check_language, number, render
+from .language import check_language
+from .text import Text, number, render
 
 PAGE_SIZE = 4096          # bytes per page (4 KiB)
 GIB = 2**30               # bytes per GiB

@@ -15,8 +15,8 @@ VM to migrate, and the fix (with the lab that teaches it).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .facts import HostFacts, Snapshot, VmFacts
@@ -85,7 +85,7 @@ class Prerequisites:
         verdict = Text("All prerequisites hold.", "Tous les prérequis sont remplis.") \
             if self.ok else Text("Not met: {keys}.", "Non remplis : {keys}.",
                                  keys=", ".join(self.failing))
-        return Table(title, columns, rows, notes + [verdict])
+        return Table(title, columns, rows, [*notes, verdict])
 
     def __str__(self) -> str:
         return str(self.table())

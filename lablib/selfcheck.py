@@ -8,12 +8,16 @@ the notebook as saved, not the state of an open kernel. Each `check()` appends i
 verdict to a report file (lablib.exercises.core.REPORT_ENV); the report lists every
 exercise of the lab (✔ passed, ✘ wrong, ○ not done yet, ? not reached) and every cell
 that failed unexpectedly. On the simulator the run uses a private simulator, stopped
-at the end, so the student's own lab is left as it is.
+at the end, so the student's own lab is left as it is; when the student's lab is a
+simulator lablib did not start (LAB_SIM_URL, Docker Compose), the private one is started
+from a vcsim binary or Docker, and without either the check is refused (the notebook's
+first cell would reset the student's lab).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -27,8 +31,9 @@ from pathlib import Path
 import nbformat
 
 from . import sim
-from .config import load
-from .errors import InputError, LabError
+from .config import LabConfig, load
+from .errors import InputError, LabError, SimulatorError
+from .sim.locate import find_simulator
 from .exercises import DONE, LABS, exercises
 from .exercises.core import REPORT_ENV, role_values
 from .text import Text, render
@@ -99,15 +104,30 @@ def lab_of(nb, path: Path) -> tuple[str, str]:
     return lab, lang if lang in ("en", "fr") else "en"
 
 
+def find_notebook(path: Path) -> Path | None:
+    """Return `path`, or for a relative one the same path under a parent of the folder.
+
+    Lab 00 says `python -m lablib check labs/en/05_migrate.ipynb`; a JupyterLab terminal
+    opens in labs/ or labs/en (or ~/labs in the class image), where that path is found
+    from a parent folder.
+    """
+    if path.is_file():
+        return path
+    if path.is_absolute():
+        return None
+    return next((folder / path for folder in Path.cwd().parents
+                 if (folder / path).is_file()), None)
+
+
 def run(notebook: str | Path, timeout: float = CELL_TIMEOUT_S) -> SelfCheck:
     """Run `notebook` under nbval in a fresh kernel and return the exercises' verdicts.
 
     Raises:
         InputError: the file is missing or is not a lab notebook.
     """
-    path = Path(notebook)
-    if not path.is_file():
-        raise InputError(f"No notebook {path}. Give the path of a lab notebook, for "
+    path = find_notebook(Path(notebook))
+    if path is None:
+        raise InputError(f"No notebook {notebook}. Give the path of a lab notebook, for "
                          "example labs/en/05_migrate.ipynb.")
     nb = nbformat.read(path, as_version=4)
     lab, lang = lab_of(nb, path)
@@ -123,6 +143,7 @@ def run(notebook: str | Path, timeout: float = CELL_TIMEOUT_S) -> SelfCheck:
         (folder / "pytest.ini").write_text("[pytest]\naddopts =\n", encoding="utf-8")
         report, junit = folder / "report.jsonl", folder / "junit.xml"
         env = _environment(config, folder, report)
+        private = config.uses_simulator
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pytest", str(copy), "--nbval-lax",
@@ -131,8 +152,8 @@ def run(notebook: str | Path, timeout: float = CELL_TIMEOUT_S) -> SelfCheck:
                  "--rootdir", str(folder), "-q", f"--junitxml={junit}"],
                 cwd=folder, env=env, capture_output=True, text=True)
         finally:
-            if config.backend == "simulator" and not config.sim.url:
-                sim.stop(load(env=env))
+            if private:
+                sim.stop(load(env.get("LAB_CONFIG"), env=env))
         if not junit.is_file():
             result.problem = (done.stdout + done.stderr).strip()[-2000:]
         else:
@@ -148,10 +169,42 @@ def _environment(config, folder: Path, report: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     if config.path:  # the kernel runs in the temporary folder: name the configuration
         env["LAB_CONFIG"] = str(Path(config.path).resolve())
-    if config.backend == "simulator" and not config.sim.url:
+    if config.uses_simulator:
         env["LAB_STATE_DIR"] = str(folder / "state")  # a private simulator
         env["LAB_SIM_DELAY_MS"] = "0"
+        if config.sim.url:  # the student's lab is a simulator lablib did not start
+            env.pop("LAB_SIM_URL", None)
+            env["LAB_CONFIG"] = str(_without_sim_url(config, folder / "lab.toml"))
+            _refuse_without_private_simulator(load(env["LAB_CONFIG"], env=env), config)
     return env
+
+
+def _without_sim_url(config: LabConfig, path: Path) -> Path:
+    """Write the configuration, all but [sim] url, to `path` (TOML); return the path."""
+    lines = ["[target]", f"backend = {json.dumps(config.backend)}"]
+    for section in ("vcenter", "scope", "sim", "roles"):
+        lines.append(f"[{section}]")
+        values = getattr(config, section)
+        for item in dataclasses.fields(values):
+            if (section, item.name) != ("sim", "url"):
+                value = json.dumps(getattr(values, item.name), ensure_ascii=False)
+                lines.append(f"{item.name} = {value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _refuse_without_private_simulator(private: LabConfig, config: LabConfig) -> None:
+    try:
+        find_simulator(private)
+    except SimulatorError:
+        where = config.sim.url.partition("://")[2].rpartition("@")[2]
+        raise SimulatorError(
+            "lablib check runs the notebook from the top, and its first cell would reset "
+            f"your lab: the simulator at LAB_SIM_URL ({where}), which the check must not "
+            "touch. It needs a private simulator and found no way to start one here (no "
+            "vcsim binary, no Docker). Build one with `make sim-tools` (or set LAB_SIM_BIN "
+            "to a vcsim binary), or run the notebook yourself in JupyterLab (Run All) and "
+            "read its check cells.") from None
 
 
 def _crashed(junit: Path) -> list[str]:

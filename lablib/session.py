@@ -16,7 +16,7 @@ from typing import Any
 from . import scope, sim
 from .capabilities import choose_backend
 from .config import LabConfig, Roles
-from .connection import Connection, Target, open_connection
+from .connection import Target, open_connection
 from .errors import SimulatorError, Unsupported
 from .facts import Facts, Placement
 from .inventory import Inventory

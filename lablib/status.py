@@ -117,10 +117,10 @@ def _missing(session: Session, hosts: list[HostFacts], vms: list[VmFacts],
                                  name=name, role=role.name))
     if problems:
         problems.append(Text(
-            "On the simulator run lab.reset() (or `python -m lablib sim reset`); on a vCenter, map the "
-            "roles to your names in lab.toml [roles].",
-            "Sur le simulateur, lancez lab.reset() (ou `python -m lablib sim reset`) ; sur un vCenter, "
-            "associez les rôles à vos noms dans lab.toml [roles]."))
+            "On the simulator run lab.reset() (or `python -m lablib sim reset`); on a "
+            "vCenter, map the roles to your names in lab.toml [roles].",
+            "Sur le simulateur, lancez lab.reset() (ou `python -m lablib sim reset`) ; sur un "
+            "vCenter, associez les rôles à vos noms dans lab.toml [roles]."))
     return problems
 
 

@@ -9,6 +9,7 @@ logged in again, and the collector, which belonged to the old session, is made a
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -134,10 +135,8 @@ def wait_all(conn, tasks: Sequence, timeout: float | None = None,
             if all(info.state in _DONE for info in infos.values()):
                 break
     finally:
-        try:
+        with contextlib.suppress(vmodl.MethodFault):  # already gone with its session
             collector.DestroyPropertyCollector()
-        except vmodl.MethodFault:  # already gone with its session
-            pass
     ordered = [infos[task._moId] for task in tasks]
     if raise_on_error:
         for info in ordered:

@@ -9,7 +9,8 @@ every message, refusal, table and plot goes through the same two functions:
     str(text)                  # rendered in the current language
     text.render("fr")          # or in a given one
 
-Values may be Texts themselves; they are rendered in the same language.
+Values may be Texts themselves; they are rendered in the same language. The language is
+chosen, and checked, by lablib.language.set_language.
 """
 
 from __future__ import annotations
@@ -21,21 +22,9 @@ LANGUAGES = ("en", "fr")
 _current = ["en"]
 
 
-def check_language(lang: object) -> str:
-    """Return `lang` if it is a language lablib speaks, else raise InputError."""
-    if lang not in LANGUAGES:
-        from .errors import InputError  # errors.py builds its messages with Text
-
-        raise InputError(Text(
-            "Unknown language {lang}. Accepted: {accepted}.",
-            "Langue inconnue : {lang}. Acceptées : {accepted}.",
-            lang=repr(lang)[:40], accepted=", ".join(LANGUAGES)))
-    return str(lang)
-
-
-def set_language(lang: str) -> None:
-    """Show lablib's messages, tables, checks, widgets and plots in `lang` ("en" or "fr")."""
-    _current[0] = check_language(lang)
+def use_language(lang: str) -> None:
+    """Render from now on in `lang`, already checked (lablib.language.set_language)."""
+    _current[0] = lang
 
 
 def language() -> str:
@@ -53,7 +42,7 @@ def render(value: Any, lang: str | None = None) -> str:
 class Text:
     """A message in English and French, with `{name}` fields filled when it is rendered."""
 
-    __slots__ = ("_en", "_fr", "_values", "_parts")
+    __slots__ = ("_en", "_fr", "_parts", "_values")
 
     def __init__(self, en: str, fr: str | None = None, /, **values: Any):
         self._en, self._fr = en, en if fr is None else fr

@@ -41,14 +41,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from pyVmomi import SoapAdapter, vim, vmodl
+from pyVmomi import SoapAdapter, vim
 
 from lablib.config import LabConfig, SimConfig
 from lablib.connection import Connection, Target
 from lablib.errors import LabError
 from lablib.govc import govc_environment
 from lablib.inventory import Inventory
-from lablib.sim import locate, runner, state as sim_state
+from lablib.sim import locate, runner
+from lablib.sim import state as sim_state
 from lablib.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,7 +118,7 @@ def machine() -> dict[str, str]:
     cpu = _first_match(Path("/proc/cpuinfo"), r"model name\s*:\s*(.+)") or platform.processor()
     mem_kb = _first_match(Path("/proc/meminfo"), r"MemTotal:\s*(\d+)")
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                      else os.cpu_count()),
         "cpu": cpu or "unknown",

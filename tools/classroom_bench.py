@@ -30,7 +30,7 @@ import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
-from lablib.classroom import (LabState, descendants, install_labs, process_usage, rss_mib)
+from lablib.classroom import LabState, descendants, install_labs, process_usage, rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- classroom:begin -->", "<!-- classroom:end -->"
@@ -125,7 +125,7 @@ def _start_kernel(nb, folder: Path, attempts: int = 3):
                 raise
             try:
                 client._cleanup_kernel()
-            except Exception:  # noqa: BLE001  (the kernel is already gone)
+            except Exception:
                 pass
     raise AssertionError("unreachable")
 

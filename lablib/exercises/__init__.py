@@ -15,13 +15,41 @@ never printed text (docs/teaching.md C2).
 from __future__ import annotations
 
 from . import lab00, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08  # noqa: F401
-from .core import (DONE, ERROR, LABS, NOT_DONE, WRONG, CheckResult, Exercise, attempts,
-                   check, exercise, exercises, expected_line, forget_attempts, your_turn)
+from .core import (
+                   DONE,
+                   ERROR,
+                   LABS,
+                   NOT_DONE,
+                   WRONG,
+                   CheckResult,
+                   Exercise,
+                   attempts,
+                   check,
+                   exercise,
+                   exercises,
+                   expected_line,
+                   forget_attempts,
+                   your_turn,
+)
 from .lab01 import model_run
 from .prepare import Preparation, prepare
 
 __all__ = [
-    "check", "your_turn", "prepare", "Preparation", "CheckResult", "Exercise", "exercise", "exercises",
-    "expected_line", "attempts", "forget_attempts", "model_run", "LABS",
-    "DONE", "NOT_DONE", "WRONG", "ERROR",
+                   "DONE",
+                   "ERROR",
+                   "LABS",
+                   "NOT_DONE",
+                   "WRONG",
+                   "CheckResult",
+                   "Exercise",
+                   "Preparation",
+                   "attempts",
+                   "check",
+                   "exercise",
+                   "exercises",
+                   "expected_line",
+                   "forget_attempts",
+                   "model_run",
+                   "prepare",
+                   "your_turn",
 ]

@@ -8,7 +8,6 @@ from .checks import events_of, text_answer
 from .core import DONE, NOT_DONE, Exercise, T, not_done, register, wrong
 
 
-
 def _migrated(ctx):
     vm = ctx.vm("vm")
     if vm.host != ctx.roles.destination_host:

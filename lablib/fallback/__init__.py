@@ -26,7 +26,7 @@ from ..vmotion.evc import power_on_baseline
 from ..vmotion.evc_modes import EvcCatalog
 from ..vmotion.history import Arrival, EventView
 from ..vmotion.plan import plan_move
-from . import baselines, compat, events, evc_table, files, rules
+from . import baselines, compat, evc_table, events, files, rules
 from .overlay import Overlay
 
 if TYPE_CHECKING:

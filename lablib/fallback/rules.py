@@ -56,8 +56,9 @@ def _host_state(move: Move) -> list[Any]:
         return []
     prefix = "The operation is not allowed in the current state of the host"
     if dst.connection_state != "connected":
+        state = dst.connection_state or "unreachable"
         return [fault(vim.fault.InvalidHostConnectionState, host=dst.obj,
-                      msg=f"{prefix} '{dst.name}': it is {dst.connection_state or 'unreachable'}.")]
+                      msg=f"{prefix} '{dst.name}': it is {state}.")]
     if dst.in_maintenance:
         return [fault(vim.fault.InvalidHostState, host=dst.obj,
                       msg=f"{prefix} '{dst.name}': it is in maintenance mode.")]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-
-from typing import Any
 
 from lablib.errors import InputError
 from lablib.text import Text

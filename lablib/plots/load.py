@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from lablib.text import Text, check_language, render
+from lablib.language import check_language
+from lablib.text import Text, render
 
 from ._common import new_figure, snapshot_of
 

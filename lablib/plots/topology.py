@@ -33,7 +33,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 from lablib.errors import InputError, quoted
 from lablib.status import SIMULATED
 
-from lablib.text import Text, check_language, render
+from lablib.language import check_language
+from lablib.text import Text, render
 from lablib.vmotion.findings import rule_name
 
 from ._common import new_figure, snapshot_of

@@ -1,11 +1,14 @@
 """The embedded simulator: start, stop, status and reset, shared by every kernel.
 
 Everything that exists only because the target is vcsim lives in this package: finding
-and running vcsim (locate, runner, state), building the lab inventory (seed), keeping
-the host profile the lab simulator applies. Nothing here runs against a real vCenter.
+and running vcsim (locate, runner, procs, state, files), building the lab inventory with
+the course's host profile (seed), seeding and resetting a simulator lablib did not start
+(attached). Nothing here runs against a real vCenter.
 
 The simulator of a user is described by a state file in that user's state directory,
-so every notebook kernel and `python -m lablib sim ...` reuse the same one.
+so every notebook kernel and `python -m lablib sim ...` reuse the same one. A simulator
+of the user that runs without a state file (the file was deleted) is adopted, never
+left running next to a second one.
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ from dataclasses import dataclass, replace
 
 from ..config import LabConfig
 from ..errors import LabError, SimulatorError
-from . import runner, state
-from .locate import find_simulator
-from ..tasks import wait
+from . import attached, runner, state
+from .locate import find_simulator, find_tool
 from .seed import seed
 from .state import SimState
 
-__all__ = ["SimState", "Status", "ensure_running", "start", "stop", "status", "reset"]
+__all__ = ["SimState", "Status", "ensure_running", "reset", "start", "status", "stop"]
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,14 @@ def ensure_running(config: LabConfig) -> SimState:
     """Return the user's seeded simulator, starting and seeding it if needed."""
     directory = config.state_dir
     with state.locked(directory):
-        current = state.read(directory)
+        current = _recorded(config)
         if current and current.mode != "attached" and current.seeded \
-                and runner.is_running(current, directory):
+                and _matches(current, config) and _runs(current, config):
             return current
         # A simulator lablib did not start may have been restarted empty: check it each time.
-        port = current.port if current else 0
+        port = current.port if current and current.mode != "attached" else 0
         delay = current.relocate_delay_ms if current else config.sim.relocate_delay_ms
-        if current:
-            runner.stop(current, directory)
-            state.forget(directory)
+        _drop(current, config)
         return _start(config, port, delay)
 
 
@@ -63,15 +63,14 @@ def start(config: LabConfig, delay_ms: int | None = None) -> tuple[SimState, boo
     """Start and seed the simulator unless one runs; return (state, started now)."""
     directory = config.state_dir
     with state.locked(directory):
-        current = state.read(directory)
+        current = _recorded(config)
         wanted = config.sim.relocate_delay_ms if delay_ms is None else delay_ms
-        if current and runner.is_running(current, directory) and current.seeded:
+        if current and current.seeded and _matches(current, config) and _runs(current, config):
             if current.mode == "attached" or current.relocate_delay_ms == wanted:
                 return current, False
-        if current:
-            runner.stop(current, directory)
-            state.forget(directory)
-        return _start(config, current.port if current else 0, wanted), True
+        _drop(current, config)
+        port = current.port if current and current.mode != "attached" else 0
+        return _start(config, port, wanted), True
 
 
 def stop(config: LabConfig) -> bool:
@@ -82,10 +81,10 @@ def stop(config: LabConfig) -> bool:
             current = state.read(directory)
         except SimulatorError:  # a damaged file: stop whatever it may have described
             current = None
-        was_running = bool(current and runner.is_running(current, directory))
+        was_running = bool(current and current.mode != "attached" and _runs(current, config))
         if current:
-            runner.stop(current, directory)
-        strays = runner.stop_strays(directory)
+            runner.stop(current, directory, _binaries(config))
+        strays = runner.stop_strays(directory, _binaries(config))
         state.forget(directory)
         return was_running or strays > 0
 
@@ -93,11 +92,12 @@ def stop(config: LabConfig) -> bool:
 def status(config: LabConfig) -> Status:
     """Report whether the user's simulator runs, and where."""
     directory = config.state_dir
-    current = state.read(directory)
+    with state.locked(directory):
+        current = _recorded(config)
     if current is None:
         return Status(False, None, "It starts by itself on lablib.connect(), "
                                    "or run `python -m lablib sim start`.")
-    if not runner.is_running(current, directory):
+    if not _runs(current, config):
         return Status(False, current, "It was stopped or killed; lablib.connect() "
                                       "starts a fresh one.")
     return Status(True, current)
@@ -108,16 +108,53 @@ def reset(config: LabConfig, delay_ms: int | None = None) -> SimState:
     directory = config.state_dir
     with state.locked(directory):
         try:
-            current = state.read(directory)
-        except SimulatorError:
+            current = _recorded(config)
+        except SimulatorError:  # damaged or untrusted: whatever it described is stopped
             current = None
-            runner.stop_strays(directory)
         wanted = config.sim.relocate_delay_ms if delay_ms is None else delay_ms
-        if current and current.mode != "attached":
-            wanted = current.relocate_delay_ms if delay_ms is None else delay_ms
-            runner.stop(current, directory)
-        state.forget(directory)
-        return _start(config, current.port if current else 0, wanted, rebuild=True)
+        if current and current.mode != "attached" and delay_ms is None:
+            wanted = current.relocate_delay_ms
+        _drop(current, config)
+        port = current.port if current and current.mode != "attached" else 0
+        return _start(config, port, wanted, rebuild=True)
+
+
+def _recorded(config: LabConfig) -> SimState | None:
+    """Return the state file's simulator, or adopt the user's unrecorded one (or None)."""
+    directory = config.state_dir
+    current = state.read(directory)
+    if current is not None or config.sim.url:
+        return current
+    binaries = _binaries(config)
+    pids = runner.our_pids(directory, binaries)
+    if len(pids) != 1:
+        return None  # none, or several: _start stops them before starting one
+    found = runner.adopt(pids[0], directory)
+    if found is None or not _seeded(found, config):
+        return None
+    found = replace(found, seeded=True)
+    state.write(directory, found)
+    return found
+
+
+def _matches(current: SimState, config: LabConfig) -> bool:
+    """Tell whether the recorded simulator is the one the configuration asks for."""
+    if config.sim.url:
+        return current.mode == "attached" and current.url == config.sim.url
+    return current.mode != "attached"
+
+
+def _runs(current: SimState, config: LabConfig) -> bool:
+    return runner.is_running(current, config.state_dir, _binaries(config))
+
+
+def _drop(current: SimState | None, config: LabConfig) -> None:
+    """Stop the recorded simulator (if lablib started it) and every unrecorded one."""
+    directory = config.state_dir
+    if current:
+        runner.stop(current, directory, _binaries(config))
+    runner.stop_strays(directory, _binaries(config))
+    state.forget(directory)
 
 
 def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -> SimState:
@@ -125,7 +162,7 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
     launcher = find_simulator(config)
     if launcher.mode == "attached":
         new = SimState(url=launcher.url, mode="attached", started_at=time.time())
-        _seed_attached(new, config, rebuild)
+        _prepare_attached(new, config, rebuild)
     else:
         if port and not runner.port_is_free(port):
             port = 0  # the old port was taken meanwhile; the state file gives the new one
@@ -147,6 +184,15 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
     return new
 
 
+def _binaries(config: LabConfig) -> tuple:
+    """Return the vcsim executable this configuration starts, if there is one."""
+    try:
+        found = find_tool("vcsim", config.sim.binary)
+    except SimulatorError:  # a wrong LAB_SIM_BIN: said when starting, not when stopping
+        found = None
+    return (found,) if found else ()
+
+
 def _launch(launcher, directory, port: int, delay_ms: int) -> SimState:
     if launcher.mode == "binary":
         return runner.launch_binary(launcher.binary, directory, port, delay_ms)
@@ -157,6 +203,22 @@ def _connect(st: SimState):
     from ..connection import Connection, Target  # lablib.connection imports this package
 
     return Connection(Target.from_url(st.url))
+
+
+def _seeded(st: SimState, config: LabConfig) -> bool:
+    """Tell whether an adopted simulator answers and holds the lab's datacenter."""
+    try:
+        runner.wait_until_answering(st, timeout=5)
+        conn = _connect(st)
+    except LabError:
+        return False
+    try:
+        return any(e.name == config.roles.datacenter
+                   for e in conn.content.rootFolder.childEntity)
+    except Exception:  # noqa: BLE001  (not a lab we can use: start a fresh one)
+        return False
+    finally:
+        conn.close()
 
 
 def _seed_new(st: SimState, config: LabConfig) -> None:
@@ -172,23 +234,16 @@ def _seed_new(st: SimState, config: LabConfig) -> None:
         conn.close()
 
 
-def _seed_attached(st: SimState, config: LabConfig, rebuild: bool = False) -> None:
-    """Seed a simulator lablib did not start (for example Docker Compose's)."""
+def _prepare_attached(st: SimState, config: LabConfig, rebuild: bool = False) -> None:
+    """Seed a simulator lablib did not start (for example Docker Compose's), or reset it."""
     conn = _connect(st)
     try:
-        if not conn.is_simulator:
-            raise SimulatorError("LAB_SIM_URL points at a real vCenter. Set LAB_BACKEND="
-                                 "vcenter and LAB_HOST instead; lablib never seeds a vCenter.")
-        existing = {dc.name: dc for dc in conn.content.rootFolder.childEntity}
-        if config.roles.datacenter in existing:
-            if not rebuild:
-                return
-            # A simulator lablib cannot restart is reset by rebuilding its inventory.
-            wait(conn, existing.pop(config.roles.datacenter).Destroy_Task())
-        if existing:
-            raise SimulatorError(
-                f"The simulator at LAB_SIM_URL already holds {', '.join(existing)}. Start "
-                "it empty (vcsim -dc 0), as docker/compose.yaml does, so lablib can seed it.")
-        seed(conn, config.roles)
+        attached.prepare(conn, config.roles, rebuild)
+    except LabError:
+        raise
+    except Exception as exc:
+        raise SimulatorError(f"Preparing the lab on the simulator at {st.public_url()} "
+                             f"failed: {exc}. Restart that simulator empty (vcsim -dc 0) "
+                             "and connect again.") from exc
     finally:
         conn.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import LabConfig
@@ -28,7 +28,7 @@ class Launcher:
 
     mode: str
     binary: Path | None = None
-    url: str = ""
+    url: str = field(default="", repr=False)  # may carry a password
 
 
 def find_simulator(config: LabConfig) -> Launcher:

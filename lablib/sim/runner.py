@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -32,7 +31,9 @@ from pathlib import Path
 
 from ..config import VCSIM_IMAGE
 from ..errors import SimulatorError
-from .state import SimState, private_file
+from . import files, procs
+from .locate import find_tool
+from .state import SimState
 
 USER = "lab"
 START_TIMEOUT = 30.0
@@ -59,20 +60,24 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
     which the tests and benchmarks use for large inventories.
     """
     env_file = state_dir / "vcsim.env"  # vcsim writes GOVC_URL, password included, here
-    with private_file(env_file):
-        pass
     secret = state_dir / "vcsim.secret"  # vcsim reads the password from this file
-    with private_file(secret) as out:
-        out.write(secrets.token_urlsafe(12))
     args = [str(binary), "-E", str(env_file),
             *simulator_flags(delay_ms, str(secret), f"127.0.0.1:{port}", model)]
-    with private_file(state_dir / "vcsim.log", "wb") as log:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                env=_simulator_env(state_dir), start_new_session=True,
-                                close_fds=True)
+    try:
+        with files.create(env_file):
+            pass
+        with files.create(secret) as out:
+            out.write(secrets.token_urlsafe(12))
+        with files.create(state_dir / "vcsim.log", "wb") as log:
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    env=_simulator_env(state_dir), start_new_session=True,
+                                    close_fds=True)
+    except files.Untrusted as exc:
+        raise SimulatorError(f"Cannot start the simulator in {state_dir}: {exc}. Keep that "
+                             "folder private (chmod 700).") from None
     _children[proc.pid] = proc
     deadline = time.monotonic() + timeout
-    while not env_file.read_text().strip():
+    while not (files.read_own(env_file) or "").strip():
         if proc.poll() is not None:
             raise SimulatorError(_start_failure(state_dir / "vcsim.log", port))
         if time.monotonic() > deadline:
@@ -80,9 +85,35 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
             raise SimulatorError(f"vcsim did not start within {timeout:g} s. "
                                  f"See {state_dir / 'vcsim.log'}.")
         time.sleep(0.01)
-    url = re.search(r"GOVC_URL=(\S+)", env_file.read_text()).group(1)
-    return SimState(url=url, mode="binary", pid=proc.pid, port=int(url.rsplit(":", 1)[1]
-                    .split("/")[0]), relocate_delay_ms=delay_ms, started_at=time.time())
+    url = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file)).group(1)
+    return SimState(url=url, mode="binary", pid=proc.pid, port=_port_of(url),
+                    relocate_delay_ms=delay_ms, started_at=time.time(), binary=str(binary))
+
+
+def adopt(pid: int, state_dir: Path) -> SimState | None:
+    """Return the state of our running simulator `pid` from its files, or None.
+
+    Used when the state file was deleted while the simulator ran: its URL (password
+    included) is in the `-E` file it wrote, its demo delay on its command line.
+    """
+    try:
+        text = files.read_own(state_dir / "vcsim.env") or ""
+    except OSError:
+        return None
+    found = re.search(r"GOVC_URL=(\S+) GOVC_SIM_PID=(\d+)", text)
+    if not found or int(found.group(2)) != pid:
+        return None
+    url = found.group(1)
+    args = procs.arguments(pid)
+    delays = args[args.index("-method-delay") + 1] if "-method-delay" in args[:-1] else ""
+    delay = re.search(r"RelocateVm:(\d+)", delays)
+    return SimState(url=url, mode="binary", pid=pid, port=_port_of(url),
+                    relocate_delay_ms=int(delay.group(1)) if delay else 0,
+                    started_at=time.time(), binary=procs.executable(pid))
+
+
+def _port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1].split("/")[0])
 
 
 def _simulator_env(state_dir: Path) -> dict[str, str]:
@@ -92,8 +123,7 @@ def _simulator_env(state_dir: Path) -> dict[str, str]:
     in $TMPDIR; in a shared /tmp those would outlive a killed simulator and sit next to
     every other student's. In the state directory they stay private and are cleaned up.
     """
-    home = state_dir / "vcsim-tmp"
-    home.mkdir(mode=0o700, exist_ok=True)
+    home = files.own_dir(state_dir / "vcsim-tmp")
     if not our_pids(state_dir):  # folders left by a killed simulator of this directory
         for left in home.glob("govcsim-*"):
             shutil.rmtree(left, ignore_errors=True)
@@ -152,7 +182,7 @@ def _secret_tar(name: str, password: str) -> bytes:
 def wait_until_answering(state: SimState, timeout: float = START_TIMEOUT) -> None:
     """Wait until the simulator's /about page answers."""
     url = state.public_url().replace("/sdk", "/about")
-    context = ssl._create_unverified_context()  # noqa: S323  (own simulator on loopback)
+    context = ssl._create_unverified_context()
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -165,77 +195,91 @@ def wait_until_answering(state: SimState, timeout: float = START_TIMEOUT) -> Non
             time.sleep(0.2)
 
 
-def is_running(state: SimState, state_dir: Path) -> bool:
+def is_running(state: SimState, state_dir: Path, binaries=None) -> bool:
     """Tell whether the recorded simulator still runs (and is really ours)."""
     if state.mode == "docker":
-        done = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}}",
-                               state.container], capture_output=True, text=True)
+        done = _run_quietly(["docker", "inspect", "-f", "{{.State.Running}}",
+                             state.container])
         return done.stdout.strip() == "true"
     if state.mode == "attached":
         return True
-    return is_our_vcsim(state.pid, state_dir)
+    return is_our_vcsim(state.pid, state_dir, _with_recorded(binaries, state))
 
 
-def is_our_vcsim(pid: int, state_dir: Path) -> bool:
-    """Tell whether `pid` is a vcsim started for `state_dir` (guards against reused PIDs).
+def is_our_vcsim(pid: int, state_dir: Path, binaries=None) -> bool:
+    """Tell whether `pid` is a vcsim started for `state_dir` (lablib.sim.procs).
 
-    Only this user's processes count: another student's process whose command line
-    happens to name this directory is never taken for, or stopped as, our simulator.
+    `binaries` are the vcsim executables it may run (by default the one lablib would
+    start now). Only this user's processes running such an executable count: another
+    student's process, or the student's own `tail -f vcsim.env`, never does.
     """
+    return not _ended_child(pid) and procs.is_simulator(pid, state_dir, _or_default(binaries))
+
+
+def _ended_child(pid: int) -> bool:
+    """Tell whether `pid` is a process this Python started that has ended (a zombie)."""
     child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        return False
-    try:
-        if Path(f"/proc/{pid}").stat().st_uid != os.getuid():
-            return False
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return str(state_dir / "vcsim.env").encode() in cmdline
+    return child is not None and child.poll() is not None
 
 
-def our_pids(state_dir: Path) -> list[int]:
+def our_pids(state_dir: Path, binaries=None) -> list[int]:
     """Return the pids of every vcsim started for `state_dir` that still runs."""
-    return [int(entry.name) for entry in Path("/proc").iterdir()
-            if entry.name.isdigit() and is_our_vcsim(int(entry.name), state_dir)]
+    return [pid for pid in procs.simulators(state_dir, _or_default(binaries))
+            if not _ended_child(pid)]
 
 
-def stop(state: SimState, state_dir: Path) -> None:
+def stop(state: SimState, state_dir: Path, binaries=None) -> None:
     """Stop the recorded simulator; a simulator that is already gone is fine."""
     if state.mode == "docker":
-        subprocess.run(["docker", "rm", "-f", state.container], capture_output=True)
-    elif state.mode == "binary" and is_our_vcsim(state.pid, state_dir):
-        terminate_pid(state.pid)
+        _run_quietly(["docker", "rm", "-f", state.container])
+    elif state.mode == "binary":
+        wanted = _with_recorded(binaries, state)
+        terminate_pid(state.pid, is_it=lambda pid: is_our_vcsim(pid, state_dir, wanted))
 
 
-def stop_strays(state_dir: Path) -> int:
+def stop_strays(state_dir: Path, binaries=None) -> int:
     """Stop every vcsim started for `state_dir` that the state file no longer names."""
-    pids = our_pids(state_dir)
-    for pid in pids:
-        terminate_pid(pid)
-    return len(pids)
+    wanted = _or_default(binaries)
+    return sum(terminate_pid(pid, is_it=lambda p: is_our_vcsim(p, state_dir, wanted))
+               for pid in our_pids(state_dir, wanted))
 
 
-def terminate_pid(pid: int, grace: float = 5.0) -> None:
-    """Ask a process to stop, then kill it after `grace` seconds; reap it if it is ours."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):  # gone, or not ours to stop
-        return
+def terminate_pid(pid: int, grace: float = 5.0, is_it=lambda pid: True) -> bool:
+    """Stop `pid` if `is_it(pid)` (SIGTERM, SIGKILL after `grace` s); reap it if ours.
+
+    Returns whether it was signalled.
+    """
+    signalled = procs.terminate(pid, is_it, grace)
     child = _children.pop(pid, None)
     if child is not None:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(grace)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        return
-    deadline = time.monotonic() + grace
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if Path(f"/proc/{pid}").exists():
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    return signalled
+
+
+def default_binaries() -> tuple[Path, ...]:
+    """Return the vcsim lablib would start now (LAB_SIM_BIN, .build/bin, PATH), if any."""
+    try:
+        found = find_tool("vcsim", os.environ.get("LAB_SIM_BIN", ""))
+    except SimulatorError:
+        found = None
+    return (found,) if found else ()
+
+
+def _or_default(binaries) -> tuple[Path, ...]:
+    return tuple(binaries) if binaries is not None else default_binaries()
+
+
+def _with_recorded(binaries, state: SimState) -> tuple[Path, ...]:
+    recorded = (Path(state.binary),) if state.binary else ()
+    return recorded + _or_default(binaries)
+
+
+def _run_quietly(args: list[str]) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return subprocess.CompletedProcess(args, 1, "", "")
 
 
 def free_port() -> int:
@@ -257,7 +301,10 @@ def port_is_free(port: int) -> bool:
 
 
 def _start_failure(log: Path, port: int) -> str:
-    text = log.read_text(errors="replace")[-4000:]
+    try:
+        text = (files.read_own(log) or "")[-4000:]
+    except OSError:
+        text = ""
     if "address already in use" in text:
         return (f"Port {port} is already in use, so the simulator cannot listen there. "
                 "Stop what uses it, or let lablib pick a free port (port 0).")

@@ -11,6 +11,7 @@ no VMkernel adapter, EVC off.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,18 +82,24 @@ def seed(conn: Connection, roles: Roles) -> None:
     """Create the lab inventory on an empty simulator reached through `conn`."""
     content = conn.content
     backend = choose_backend(conn, Inventory(conn))
-    dc = content.rootFolder.CreateDatacenter(roles.datacenter)
-    cluster = dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
+    # A simulator lablib cannot restart keeps its datacenter, cluster and hosts across a
+    # reset (lablib.sim.attached): the seeding builds on them.
+    dc = _named(content.rootFolder.childEntity, roles.datacenter) or \
+        content.rootFolder.CreateDatacenter(roles.datacenter)
+    cluster = _named(dc.hostFolder.childEntity, roles.cluster) or \
+        dc.hostFolder.CreateClusterEx(roles.cluster, vim.cluster.ConfigSpecEx())
     # DRS on, manual: it recommends, the student applies. vcsim drops the DRS settings
     # given to CreateClusterEx, so they are set by a reconfiguration.
     wait_all(conn, [cluster.ReconfigureComputeResource_Task(vim.cluster.ConfigSpecEx(
         drsConfig=vim.cluster.DrsConfigInfo(enabled=True, defaultVmBehavior="manual")),
         modify=True)])
     specs = lab_hosts(roles)
+    hosts = {host.name: host for host in cluster.host}
+    missing = [spec for spec in specs if spec.name not in hosts]
     added = wait_all(conn, [cluster.AddHost_Task(
         spec=vim.host.ConnectSpec(hostName=spec.name, force=True), asConnected=True)
-        for spec in specs])
-    hosts = {spec.name: info.result for spec, info in zip(specs, added)}
+        for spec in missing])
+    hosts.update({spec.name: info.result for spec, info in zip(missing, added)})
     backend.record_hosts(hosts, specs)
     _create_datastores(content, dc, hosts, roles)
     vms = _create_vms(conn, dc, cluster, hosts, roles)
@@ -101,6 +108,10 @@ def seed(conn: Connection, roles: Roles) -> None:
     # Without EVC a VM runs with every CPU feature of the host it was powered on.
     backend.record_power_on(vms, {vm._moId: by_name[vm_spec.host].max_evc
                                   for vm, vm_spec in zip(vms, lab_vms(roles))})
+
+
+def _named(entities: Any, name: str) -> Any:
+    return next((e for e in entities if e.name == name), None)
 
 
 def _create_datastores(content: Any, dc: Any, hosts: dict, roles: Roles) -> None:
@@ -119,12 +130,10 @@ def _create_datastores(content: Any, dc: Any, hosts: dict, roles: Roles) -> None
 
 
 def _create_local_datastore(host: Any, name: str, path: str) -> None:
-    try:
+    # vcsim v0.56 mounts an existing datastore on one more host but answers with an
+    # empty reference that pyVmomi cannot read (KeyError); the mount itself is done.
+    with contextlib.suppress(KeyError):
         host.configManager.datastoreSystem.CreateLocalDatastore(name=name, path=path)
-    except KeyError:
-        # vcsim v0.56 mounts an existing datastore on one more host but answers with an
-        # empty reference that pyVmomi cannot read; the mount itself is done.
-        pass
 
 
 def _create_vms(conn: Connection, dc: Any, cluster: Any, hosts: dict,

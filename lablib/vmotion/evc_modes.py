@@ -30,7 +30,7 @@ class EvcMode:
     track: tuple[str, ...] = ()
     confirmed: bool = True
 
-    def contains(self, other: "EvcMode") -> bool:
+    def contains(self, other: EvcMode) -> bool:
         """Tell whether this mode has every CPU feature of `other` (docs/vsphere-facts.md §2)."""
         return (self.vendor == other.vendor and set(self.track) >= set(other.track)
                 and self.tier >= other.tier)

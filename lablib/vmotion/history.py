@@ -225,7 +225,7 @@ def _row(view: EventView) -> MigrationEvent:
     dest_ds = view.destination_datastore or _name(getattr(event, "destDatastore", None)
                                                   or event.ds)
     message = event.fullFormattedMessage or ""
-    if view.destination_host is not None:  # rebuilt as vCenter writes it (docs/vsphere-facts.md §5)
+    if view.destination_host is not None:  # as vCenter writes it (docs/vsphere-facts.md §5)
         message = (f"Migration of virtual machine {event.vm.name} from {source_host}, "
                    f"{source_ds} to {dest_host}, {dest_ds} completed")
     return MigrationEvent(event.key, event.createdTime, type(event).__name__.split(".")[-1],

@@ -30,7 +30,7 @@ from .relocation import MigrationResult, relocate
 if TYPE_CHECKING:
     from ..session import Session
 
-__all__ = ["precheck", "prechecks", "migrate", "MigrationResult"]
+__all__ = ["MigrationResult", "migrate", "precheck", "prechecks"]
 
 PRIORITIES = ("defaultPriority", "highPriority", "lowPriority")
 

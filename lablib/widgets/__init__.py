@@ -5,5 +5,10 @@ from .precopy import PrecopyExplorer
 from .progress import TaskProgress
 from .wizard import MigrationWizard
 
-__all__ = ["MigrationWizard", "TaskProgress", "LabDashboard", "dashboard_report",
-           "PrecopyExplorer"]
+__all__ = [
+           "LabDashboard",
+           "MigrationWizard",
+           "PrecopyExplorer",
+           "TaskProgress",
+           "dashboard_report",
+]

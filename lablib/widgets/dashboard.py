@@ -17,7 +17,8 @@ from lablib.facts import power_state
 from lablib.plots.topology import plot_topology
 from lablib.status import SIMULATED
 from lablib.table import Report, Table
-from lablib.text import Text, check_language, render
+from lablib.language import check_language
+from lablib.text import Text, render
 from lablib.vmotion.display import simulated_note
 from lablib.vmotion.rules import connection_state
 

@@ -28,7 +28,8 @@ import ipywidgets as widgets
 
 from lablib.errors import InputError, LabError
 from lablib.tasks import describe, fault_text
-from lablib.text import Text, check_language, number, render
+from lablib.language import check_language
+from lablib.text import Text, number, render
 
 from ._display import widget_bundle
 

@@ -35,7 +35,8 @@ import ipywidgets as widgets
 from lablib.boxes import Shown, line
 from lablib.errors import InputError, OperationRefused, quoted
 from lablib.plots.topology import plot_topology
-from lablib.text import Text, check_language, render
+from lablib.language import check_language
+from lablib.text import Text, render
 
 from . import wizard_text as T
 from ._display import show_figure, widget_bundle

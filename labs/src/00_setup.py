@@ -323,7 +323,7 @@ lab.status()
 # ## Step 4 — Check your work on your own
 #
 # Each lab ends its steps with checks. To check a whole notebook at once, save it
-# and run, in a terminal at the root of the lab kit:
+# and run, in a terminal (in JupyterLab: *File > New > Terminal*):
 #
 # ```sh
 # python -m lablib check labs/en/05_migrate.ipynb
@@ -347,8 +347,8 @@ lab.status()
 # ## Étape 4 — Vérifier son travail seul
 #
 # Chaque lab termine ses étapes par des vérifications. Pour vérifier tout un
-# notebook d'un coup, enregistrez-le puis lancez, dans un terminal à la racine du
-# kit :
+# notebook d'un coup, enregistrez-le puis lancez, dans un terminal (dans
+# JupyterLab : *File > New > Terminal*) :
 #
 # ```sh
 # python -m lablib check labs/fr/05_migrate.ipynb

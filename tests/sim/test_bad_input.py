@@ -71,6 +71,15 @@ def environment(**env):
     return lambda ctx: load(None, env=env)
 
 
+def sim_url(url):
+    """Connect with LAB_SIM_URL set to `url` (and a private state directory)."""
+    def call(ctx):
+        ctx.monkeypatch.setenv("LAB_SIM_URL", url)
+        ctx.monkeypatch.setenv("LAB_STATE_DIR", str(ctx.tmp_path / "state"))
+        return lablib.connect()
+    return call
+
+
 # -- names: unknown, misspelt, wrong kind, empty, huge, unicode, control characters, types
 NAMES = [
     Case("unknown host", lookup("host", "ESXi_3"), NotFoundError,
@@ -235,6 +244,17 @@ CONFIG = [
          ("[roles] vm", "too long")),
     Case("section that is not a table", toml('roles = "x"\n'), ConfigError,
          ("must be a [roles] table",)),
+    Case("port with a fraction", toml("[vcenter]\nport = 443.9\n"), ConfigError,
+         ("[vcenter] port", "443.9", "whole number")),
+    Case("lab.toml nested 5,000 deep", toml("x = " + "[" * 5000 + "]" * 5000 + "\n"),
+         ConfigError, ("lab.toml", "nested too deep", "lab.toml.example")),
+    Case("LAB_SIM_URL with port 99999",
+         sim_url(f"https://lab:{WRONG_PASSWORD}@127.0.0.1:99999/sdk"), ConfigError,
+         ("LAB_SIM_URL", "https://lab:***@127.0.0.1:99999/sdk", "port 1 to 65535")),
+    Case("LAB_SIM_URL that is a word", sim_url("abc"), ConfigError,
+         ("LAB_SIM_URL", "'abc'", "https://user:pass@HOST:PORT/sdk")),
+    Case("LAB_SIM_URL with an unclosed IPv6 bracket", sim_url("https://[::1"), ConfigError,
+         ("LAB_SIM_URL", "https://[::1", "https://user:pass@HOST:PORT/sdk")),
     Case("LAB_CONFIG names a missing file",
          lambda ctx: (ctx.monkeypatch.setenv("LAB_CONFIG", str(ctx.tmp_path / "nope.toml")),
                       load()), ConfigError, ("LAB_CONFIG names", "not a file")),
