@@ -28,7 +28,7 @@ HIDE_NEXT_ERROR = (
 class Item:
     """One line of an error box: what is wrong, the fix, and a smaller grey line."""
 
-    __slots__ = ("message", "fix", "detail")
+    __slots__ = ("detail", "fix", "message")
 
     def __init__(self, message: str, fix: str = "", detail: str = ""):
         self.message, self.fix, self.detail = message, fix, detail

@@ -18,7 +18,7 @@ their tolerances and evidence tags: [V] verified, [R] attributed but unverified,
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -186,7 +186,7 @@ class PrecopyParams:
                  self.wws_gib)
         _require(self.throughput_gbps is None or _positive(self.throughput_gbps),
                  "throughput_gbps", "None or a number > 0 (Gb/s)", self.throughput_gbps)
-        self.bandwidth_bytes_per_s  # validates link_gbps, mtu, vmknics, nics, stream_cap_gbps
+        _ = self.bandwidth_bytes_per_s  # validates link_gbps, mtu, vmknics, nics, stream_cap_gbps
         _require(_positive(self.downtime_target_s), "downtime_target_s", "a number > 0 (s)",
                  self.downtime_target_s)
         _require(self.threshold_bytes is None or _non_negative(self.threshold_bytes),
@@ -318,7 +318,8 @@ class PrecopyResult:
                 for r in self.rounds]
         values = {
             "left": num(self.switchover.bytes_sent / MB, 1),
-            "threshold": num(self.threshold_bytes / MB, 1 if self.threshold_bytes > 10 * MB else 3),
+            "threshold": num(self.threshold_bytes / MB,
+                             1 if self.threshold_bytes > 10 * MB else 3),
             "rounds": len(self.rounds), "factor": num(self.params.max_data_factor or 0, 1),
             "rate": num(self.switchover.rate_bytes_per_s * 8 / 1e9, 2),
             "n": self.precopy_rounds, "lam": num(self.lam, 2),
@@ -346,7 +347,7 @@ def format_number(value: float, digits: int, lang: str | None = None) -> str:
     return render(number(value, digits), lang)
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Lay out rows under headers: first two columns left-aligned, numbers right-aligned."""
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
     lines = []
@@ -421,7 +422,7 @@ def simulate(**params: object) -> PrecopyResult:
     names = PrecopyParams.__dataclass_fields__
     unknown = sorted(set(params) - set(names))
     _require(not unknown, "each parameter name", "one of " + ", ".join(names), unknown)
-    return _run(PrecopyParams(**params))
+    return _run(PrecopyParams(**params))  # type: ignore[arg-type]  # checked in __post_init__
 
 
 def _run(p: PrecopyParams) -> PrecopyResult:

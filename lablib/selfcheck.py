@@ -33,9 +33,9 @@ import nbformat
 from . import sim
 from .config import LabConfig, load
 from .errors import InputError, LabError, SimulatorError
-from .sim.locate import find_simulator
 from .exercises import DONE, LABS, exercises
 from .exercises.core import REPORT_ENV, role_values
+from .sim.locate import find_simulator
 from .text import Text, render
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +76,9 @@ class SelfCheck:
             self.passed == len(self.verdicts)
 
     def __str__(self) -> str:
-        lines = [Text("Self-check of {nb} (lab {lab}):", "Auto-évaluation de {nb} (lab {lab}) :",
-                      nb=self.notebook, lab=self.lab)]
+        lines: list[Text | str] = [Text("Self-check of {nb} (lab {lab}):",
+                                        "Auto-évaluation de {nb} (lab {lab}) :",
+                                        nb=self.notebook, lab=self.lab)]
         if self.problem:
             lines.append(self.problem)
         for v in self.verdicts:

@@ -140,7 +140,8 @@ def _code(lines: list[str], lang: str) -> list[str]:
 
 
 def _student(lines: list[str], exercise_id: str, lang: str) -> list[str]:
-    out, inside = [], False
+    out: list[str] = []
+    inside = False
     for line in lines:
         if line.strip() == BEGIN:
             inside = True

@@ -331,7 +331,7 @@ def _evaluate(ex: Exercise, context: Context):
 
 def _judge(ex: Exercise, verdict, lang: str, roles: Roles) -> CheckResult:
     """Turn a verdict into the result line, counting wrong answers for the hints."""
-    if verdict == DONE or verdict == NOT_DONE:
+    if verdict in (DONE, NOT_DONE):
         return CheckResult(ex, verdict, ex.line(verdict, lang, roles))
     if isinstance(verdict, Wrong):
         _attempts[ex.id] += 1

@@ -28,7 +28,8 @@ def _on_both(ctx):
         return NOT_DONE
     if "vmk0" not in dest.vmotion_vmks:
         wrong(T("vMotion is on {vmks} of {destination_host}; the course enables it on vmk0.",
-                "vMotion est sur {vmks} de l'hôte {destination_host} ; le cours l'active sur vmk0."),
+                "vMotion est sur {vmks} de l'hôte {destination_host} ; le cours l'active sur "
+                "vmk0."),
               vmks=", ".join(dest.vmotion_vmks))
     if not source.vmotion_vmks:
         wrong(T("vMotion is on {destination_host} but no longer on {source_host}: a "

@@ -6,6 +6,7 @@ an earlier exercise: each event says what moved, host and datastore, before and 
 
 from __future__ import annotations
 
+from ..text import Text
 from .checks import events_of
 from .core import DONE, NOT_DONE, Exercise, T, register, wrong
 
@@ -23,7 +24,7 @@ def _describe(event) -> dict:
             "destination": f"{event.destination_host}, {event.destination_datastore}"}
 
 
-def _only(role: str, moved, also, message: T):
+def _only(role: str, moved, also, message: Text):
     """Return a check: an event of `role`'s VM where `moved` changed and `also` did not."""
     def evaluate(ctx):
         moves = [e for e in events_of(ctx, role) if moved(e)]

@@ -131,7 +131,7 @@ def _bars(ax: Axes, metric: str, hosts, loads, names, ticks) -> None:
     ax.set_ylim(0, max([1] + [load.get(h, {}).get(metric, 0) * 1.2
                               for load in loads for h in hosts]))
     if metric in ("vms", "cpus"):
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     ax.legend(fontsize=8, loc="upper right")
 
 

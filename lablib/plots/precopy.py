@@ -119,19 +119,22 @@ def plot_summary(result: PrecopyResult, *, lang: str | None = None) -> Figure:
     return fig
 
 
-Say = Callable[..., str]
+class Say:
+    """The figure's labels in one language: say("key", **values)."""
+
+    def __init__(self, lang: str | None):
+        self.lang = check_lang(lang)
+
+    def __call__(self, key: Any, **values: Any) -> str:
+        return render(LABELS[key].fill(**values), self.lang)
+
+
 _Draw = Callable[[Axes, PrecopyResult, Say], None]
 
 
 def _sayer(lang: str | None) -> Say:
-    """Return say(key, **values): a label of LABELS rendered in `lang`."""
-    lang = check_lang(lang)
-
-    def say(key: Any, **values: Any) -> str:
-        return render(LABELS[key].fill(**values), lang)
-
-    say.lang = lang  # type: ignore[attr-defined]
-    return say
+    """Return the labels of LABELS rendered in `lang`."""
+    return Say(lang)
 
 
 def _single_plot(result: PrecopyResult, lang: str | None, draw: _Draw,
@@ -156,8 +159,10 @@ def _add_caption(fig: Figure, say: Say) -> None:
     lines = textwrap.wrap(say("caption", sources=SOURCES), width=int(fig.get_figwidth() * 17),
                           break_on_hyphens=False)
     height = 0.05 + 0.14 * len(lines)   # inches taken by the footnote
-    fig.get_layout_engine().set(rect=(0, height / fig.get_figheight(), 1,
-                                      1 - height / fig.get_figheight()))
+    engine = fig.get_layout_engine()
+    assert engine is not None   # _new_figure makes constrained-layout figures
+    engine.set(rect=(0, height / fig.get_figheight(), 1,  # type: ignore[call-arg]
+                     1 - height / fig.get_figheight()))
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, color="0.35", ha="left", va="bottom")
 
 
@@ -195,7 +200,7 @@ def _draw_remaining(ax: Axes, result: PrecopyResult, say: Say) -> None:
     ax.axhline(threshold, color=THRESHOLD_COLOR, linestyle="--", label=say("threshold"))
     if min(values) > 0 and threshold > 0:
         ax.set_yscale("log")
-        low, high = min(values + [threshold]), max(values + [threshold])
+        low, high = min(*values, threshold), max(*values, threshold)
         ax.set_ylim(low / 1.6, high * 3.0)   # room for the legend above the line
         _readable_log_axis(ax, say.lang)
     else:

@@ -31,9 +31,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
 from lablib.errors import InputError, quoted
-from lablib.status import SIMULATED
-
 from lablib.language import check_language
+from lablib.status import SIMULATED
 from lablib.text import Text, render
 from lablib.vmotion.findings import rule_name
 
@@ -158,7 +157,7 @@ def plot_topology(lab_or_snapshot, moving: str | None = None, destination=None,
         title += " — " + text("moving", vm=vm.name)
     ax.set_title(title, fontsize=12, loc="left")
 
-    marks = set()
+    marks: set[str] = set()
     _draw_clusters(ax, snap, hosts, boxes, text, marks)
     _draw_vmotion(ax, hosts, boxes, left, right, net_y, text, marks)
     chips = _draw_hosts(ax, snap, hosts, boxes, vm, greyed, text, marks)
@@ -227,7 +226,7 @@ def _targets(snap, where, role: str) -> tuple[list[str], list[str]]:
     if where is None:
         return [], []
     if isinstance(where, Mapping):
-        items = [where.get("host")] + list(_as_list(where.get("datastore")))
+        items = [where.get("host"), *_as_list(where.get("datastore"))]
     elif hasattr(where, "host") and hasattr(where, "datastores"):
         items = [where.host, *where.datastores]
     else:
@@ -381,7 +380,7 @@ def _reason(ax: Axes, x: float, y: float, reason: str, width: int, name: str) ->
              for line in textwrap.wrap("× " + one, width=width, max_lines=per_reason,
                                        placeholder=" …")]
     if len(lines) > 4:
-        lines = lines[:3] + ["…"]
+        lines = [*lines[:3], "…"]
     ax.text(x, y, "\n".join(lines), fontsize=7, color=REASON_COLOR, ha="left", va="top",
             gid=f"reason:{name}", linespacing=1.15,
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})

@@ -194,7 +194,7 @@ def refusal_text(headline: Text, failed: list[Finding]) -> Text:
 class Refusal(Text):
     """A refusal block, rendered as text or HTML in the notebook's language."""
 
-    __slots__ = ("headline", "failed")
+    __slots__ = ("failed", "headline")
 
     def __init__(self, headline: Text, failed: list[Finding]):
         super().__init__("")

@@ -377,9 +377,9 @@ def _explain_network(fault: Any, move: Move) -> Explained:
                        vm=vm.name, net=net, host=dst.name)
     fix = Text("Choose a network {host} has with network= ({nets}), or create a port group "
                "named '{net}' on {host}: networks must be identical on every host.",
-               "Choisissez un réseau de l'hôte {host} avec network= ({nets}), ou créez un groupe de "
-               "ports '{net}' sur {host} : les réseaux doivent être identiques sur tous les "
-               "hôtes.", host=dst.name, nets=quoted(dst.networks), net=net)
+               "Choisissez un réseau de l'hôte {host} avec network= ({nets}), ou créez un "
+               "groupe de ports '{net}' sur {host} : les réseaux doivent être identiques sur "
+               "tous les hôtes.", host=dst.name, nets=quoted(dst.networks), net=net)
     return message, fix, (net, dst.name)
 
 

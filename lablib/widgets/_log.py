@@ -45,7 +45,7 @@ class OutputHandler(logging.Handler):
 def write(output, text: str, stream: str = "stdout") -> None:
     """Append a line of text to an Output, keeping its last MAX_LINES outputs."""
     line = {"output_type": "stream", "name": stream, "text": text.rstrip("\n") + "\n"}
-    output.outputs = (tuple(output.outputs) + (line,))[-MAX_LINES:]
+    output.outputs = (*output.outputs, line)[-MAX_LINES:]
 
 
 def error_text(error: BaseException) -> str:

@@ -12,12 +12,13 @@ marked with "*" (docs/design.md §3.4).
 from __future__ import annotations
 
 import ipywidgets as widgets
+from matplotlib.figure import Figure
 
 from lablib.facts import power_state
+from lablib.language import check_language
 from lablib.plots.topology import plot_topology
 from lablib.status import SIMULATED
 from lablib.table import Report, Table
-from lablib.language import check_language
 from lablib.text import Text, render
 from lablib.vmotion.display import simulated_note
 from lablib.vmotion.rules import connection_state
@@ -95,7 +96,7 @@ class LabDashboard:
         self.show_topology = topology
         self.snapshot = None
         self.report: Report | None = None
-        self.figure = None
+        self.figure: Figure | None = None
         self.error: str | None = None
         self.tables = widgets.HTML()
         self.picture = widgets.Output()

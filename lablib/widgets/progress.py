@@ -27,8 +27,8 @@ import sys
 import ipywidgets as widgets
 
 from lablib.errors import InputError, LabError
-from lablib.tasks import describe, fault_text
 from lablib.language import check_language
+from lablib.tasks import describe, fault_text
 from lablib.text import Text, number, render
 
 from ._display import widget_bundle
@@ -53,8 +53,10 @@ STYLE = """<style>
   background-size: 16px 16px; animation: lablib-stripes 0.8s linear infinite; }
 .lablib-indeterminate .progress-bar { width: 35% !important;
   animation: lablib-stripes 0.8s linear infinite, lablib-slide 1.6s ease-in-out infinite; }
-@keyframes lablib-stripes { from { background-position: 16px 0; } to { background-position: 0 0; } }
-@keyframes lablib-slide { from { transform: translateX(-100%); } to { transform: translateX(290%); } }
+@keyframes lablib-stripes { from { background-position: 16px 0; }
+  to { background-position: 0 0; } }
+@keyframes lablib-slide { from { transform: translateX(-100%); }
+  to { transform: translateX(290%); } }
 @property --lablib-s { syntax: '<integer>'; inherits: false; initial-value: 0; }
 @property --lablib-t { syntax: '<integer>'; inherits: false; initial-value: 0; }
 .lablib-clock { counter-reset: lablib-s var(--lablib-s) lablib-t var(--lablib-t);
@@ -111,7 +113,8 @@ class TaskProgress:
     def reset(self, title: Text | str | None = None) -> None:
         """Go back to the empty bar, ready for the next task."""
         self.title = self.title if title is None else title
-        self.state, self.progress, self.elapsed = "idle", None, 0.0
+        self.state, self.elapsed = "idle", 0.0
+        self.progress: int | None = None
         self.why: Text | str = ""
         self.indeterminate = False
         self._printed: tuple = ()

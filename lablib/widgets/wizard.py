@@ -31,11 +31,12 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.figure import Figure
 
 from lablib.boxes import Shown, line
 from lablib.errors import InputError, OperationRefused, quoted
-from lablib.plots.topology import plot_topology
 from lablib.language import check_language
+from lablib.plots.topology import plot_topology
 from lablib.text import Text, render
 
 from . import wizard_text as T
@@ -78,7 +79,7 @@ class MigrationWizard:
         self.verdict = None          # the Precheck of the current choice, on this page
         self.host_verdicts: dict[str, Any] = {}
         self.result = None           # the last MigrationResult
-        self.figure = None
+        self.figure: Figure | None = None
         self.error: str | None = None
         self.finished = False
         self._updating = False

@@ -204,12 +204,12 @@ def result_html(result: Any, lang: str | None) -> str:
                        Text("power", "alimentation")], rows)
     server = ""
     if result.event is not None and result.event.message:
+        said = Text("vCenter: {m}", "vCenter : {m}", m=result.event.message)
         server = (f"<div style='font-size:85%;color:{GREY};{WRAP}'>"
-                  f"{html.escape(render(Text('vCenter: {m}', 'vCenter : {m}', m=result.event.message), lang))}"
-                  "</div>")
+                  f"{html.escape(render(said, lang))}</div>")
     lines = "".join(f"<div style='{WRAP}'>{html.escape(render(text, lang))}</div>"
                     for text in (task_line(result.task), event_line(result.event)))
-    return (f"<div class='lablib-result'>"
+    return ("<div class='lablib-result'>"
             + line(render(result_title(result), lang), GREEN, GREEN_BG, "lablib-done", True)
             + table.html(lang) + lines + server + "</div>")
 
