@@ -113,6 +113,7 @@ def plot_summary(result: PrecopyResult, *, lang: str | None = None) -> Figure:
                        ("timeline", _draw_timeline)):
         axes[name].set_label(name)
         draw(axes[name], result, say)
+        axes[name].title.set_fontsize(10)   # French titles are long: they must fit
     fig.suptitle(say("summary_title", total=number(result.total_time_s, 2),
                      down=number(result.downtime_s, 3), why=LABELS[result.stop_reason]))
     _add_caption(fig, say)

@@ -273,6 +273,13 @@ class MigrationWizard:
     def _on_choice(self, change) -> None:
         if self._updating:
             return
+        if change["owner"] in (self.kind, self.host):
+            # Another type or host: the default storage and network follow it again.
+            self._updating = True
+            try:
+                self.datastore.value = self.network.value = None
+            finally:
+                self._updating = False
         self._refresh()
 
     # -- internals -------------------------------------------------------------------------

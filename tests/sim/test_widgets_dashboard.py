@@ -4,12 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from pyVmomi import vim  # noqa: E402
+from pyVmomi import vim
 
-from lablib.errors import ConnectError  # noqa: E402
-from lablib.tasks import wait  # noqa: E402
-from lablib.text import render  # noqa: E402
-from lablib.widgets import LabDashboard, dashboard_report  # noqa: E402
+from lablib.errors import ConnectError
+from lablib.tasks import wait
+from lablib.text import render
+from lablib.widgets import LabDashboard, dashboard_report
 
 
 def _rows(report, title, lang="en"):
@@ -50,7 +50,7 @@ def test_french_tables(lab):
     board = LabDashboard(lab, topology=False, lang="fr")
     assert board.figure is None and board.picture.outputs == ()
     assert _rows(board.report, "Hôtes", "fr")["ESXi_2"][3] == "non"
-    assert "Actualiser" == board.refresh_button.description
+    assert board.refresh_button.description == "Actualiser"
     assert "simulé par lablib" in board.tables.value
 
 

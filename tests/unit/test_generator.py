@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import labsource
 from lablib.exercises import LABS, exercises, expected_line
+from tools import labsource
 
 REPO = Path(__file__).resolve().parents[2]
 LABS_DIR = REPO / "labs"

@@ -6,11 +6,19 @@ import math
 
 import pytest
 
-from lablib.errors import InputError
-
 from lablib import precopy
-from lablib.precopy import (GIB, PAGE_SIZE, ModelInputError, RateLimit, StopReason,
-                            effective_bandwidth, mtu_efficiency, reference_case, simulate)
+from lablib.errors import InputError
+from lablib.precopy import (
+    GIB,
+    PAGE_SIZE,
+    ModelInputError,
+    RateLimit,
+    StopReason,
+    effective_bandwidth,
+    mtu_efficiency,
+    reference_case,
+    simulate,
+)
 
 GUARD_RAILS = {StopReason.ROUND_LIMIT, StopReason.DATA_CAP, StopReason.MAX_RATE}
 

@@ -4,16 +4,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 import pytest
+from matplotlib.figure import Figure
 
-from lablib.errors import InputError  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from lablib.plots.precopy import (SWITCHOVER_COLOR, plot_remaining, plot_rounds,  # noqa: E402
-                                  plot_summary, plot_timeline)
-from lablib.precopy import (MB, ModelInputError, reference_case,  # noqa: E402
-                            simulate)
+from lablib.errors import InputError
+from lablib.plots.precopy import (
+    SWITCHOVER_COLOR,
+    plot_remaining,
+    plot_rounds,
+    plot_summary,
+    plot_timeline,
+)
+from lablib.precopy import MB, reference_case, simulate
 
 PLOTS = (plot_rounds, plot_remaining, plot_timeline, plot_summary)
 
@@ -115,3 +118,34 @@ def test_same_result_gives_the_same_layout(result):
     for a, b in zip(first.axes, second.axes):
         assert a.get_position().bounds == b.get_position().bounds
         assert [bar.get_height() for bar in _bars(a)] == [bar.get_height() for bar in _bars(b)]
+
+
+def _tick_labels(ax):
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.yaxis.get_majorticklabels() + ax.yaxis.get_minorticklabels()
+            if t.get_text() and t.get_visible()
+            and ax.get_ylim()[0] <= t.get_position()[1] <= ax.get_ylim()[1]]
+
+
+@pytest.mark.parametrize("rate", [100_000, 200_000, 300_000, 600_000])
+def test_the_log_axis_reads_in_plain_numbers_in_every_case(rate):
+    run = simulate(dirty_pages_per_s=rate)
+    english = _tick_labels(_axes(plot_remaining(run)))
+    assert len(english) >= 3, english                 # not just "6×10²" and "10³"
+    assert not any("10^" in t or "times" in t or "mathdefault" in t for t in english), english
+    assert all(t.replace(",", "").replace(".", "").isdigit() for t in english), english
+    french = _tick_labels(_axes(plot_remaining(run, lang="fr")))
+    assert all(t.replace("\u202f", "").replace(",", "").isdigit() for t in french), french
+    if any(len(t) > 3 and "," in t for t in english):
+        assert any("\u202f" in t for t in french)    # 1 000, not 1,000
+
+
+@pytest.mark.parametrize("rate", [100_000, 300_000, 400_000, 600_000])
+def test_the_legend_never_covers_a_bar(rate):
+    run = simulate(dirty_pages_per_s=rate)
+    for fig in (plot_rounds(run), plot_summary(run, lang="fr")):
+        ax = _axes(fig, "rounds" if len(fig.axes) > 1 else None)
+        fig.canvas.draw()
+        legend = ax.get_legend().get_window_extent()
+        for bar in _bars(ax):
+            assert not legend.overlaps(bar.get_window_extent()), (rate, bar)

@@ -4,13 +4,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets  # noqa: E402
-import pytest  # noqa: E402
+import ipywidgets
+import pytest
 
-from lablib import precopy  # noqa: E402
-from lablib.errors import InputError  # noqa: E402
-from lablib.widgets import precopy as explorer_module  # noqa: E402
-from lablib.widgets.precopy import PrecopyExplorer  # noqa: E402
+from lablib import precopy
+from lablib.errors import InputError
+from lablib.widgets import precopy as explorer_module
+from lablib.widgets.precopy import PrecopyExplorer
 
 
 def _shown(explorer):
