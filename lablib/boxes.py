@@ -20,7 +20,7 @@ FONT = "font-family:var(--jp-content-font-family,system-ui,sans-serif);font-size
 #: In JupyterLab, the short error output that follows an error box repeats it: hide it.
 #: (The kernel still records the error; other frontends show both, both short.)
 HIDE_NEXT_ERROR = (
-    "<style>.jp-OutputArea-child:has(.lablib-error-box) + .jp-OutputArea-child:last-child"
+    "<style>.jp-OutputArea-child:has(.lablib-error-box) + .jp-OutputArea-child"
     ":has(> .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'])"
     "{display:none}</style>")
 

@@ -41,7 +41,7 @@ from lablib.text import Text, render
 
 from . import wizard_text as T
 from ._display import show_figure, widget_bundle
-from ._log import captured, write
+from ._log import captured
 from .progress import TaskProgress
 
 #: The controls select() sets, by argument name.
@@ -122,7 +122,13 @@ class MigrationWizard:
         return chosen
 
     def describe(self) -> str:
-        """Return one line: the page, the choices, and the server's verdict shown."""
+        """Return one line: the page, the choices, and the server's verdict shown.
+
+        After Finish, the outcome instead: the placement before and after, the task and
+        the event.
+        """
+        if self.finished and self.result is not None:
+            return render(T.result_text(self.result), self.lang)
         pages = self.pages()
         parts: list[Any] = [
             Text("{vm} — Migrate", "{vm} — Migrer", vm=self.vm_name),
@@ -245,7 +251,6 @@ class MigrationWizard:
         self._draw(after=result)
         if self.dashboard is not None:
             self.dashboard.refresh()
-        write(self.output, render(T.result_text(result), self.lang))
         self._enable()
         # Last: a frontend that shows the summary has received everything before it.
         self.summary.value = T.result_html(result, self.lang)

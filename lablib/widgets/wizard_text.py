@@ -189,8 +189,8 @@ def event_line(event: Any) -> Text:
     """Return the migration event in the notebook's language (vCenter's message apart)."""
     if event is None:
         return Text("Event: none", "Événement : aucun")
-    return Text("Event: {kind}: {vm} from {src} to {dst}",
-                "Événement : {kind} : {vm} de {src} vers {dst}", kind=event.kind, vm=event.vm,
+    return Text("Event: {kind}: {vm}, {src} → {dst}",
+                "Événement : {kind} : {vm}, {src} → {dst}", kind=event.kind, vm=event.vm,
                 src=f"{event.source_host}, {event.source_datastore}",
                 dst=f"{event.destination_host}, {event.destination_datastore}")
 

@@ -14,6 +14,7 @@ package; Playwright never downloads a browser here.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -88,6 +89,10 @@ class JupyterLab:
         notification.mkdir(parents=True, exist_ok=True)
         (notification / "notification.jupyterlab-settings").write_text(
             '{"fetchNews": "false", "checkForUpdates": false}')
+        # Every cell rendered, not only those in view: the tests read all outputs.
+        tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
         command = [
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
             f"--port={self.port}", "--ServerApp.port_retries=0",
@@ -163,3 +168,48 @@ def launch_chromium(playwright, user_data_dir: Path):
     return playwright.chromium.launch_persistent_context(
         str(user_data_dir), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
         viewport={"width": 1400, "height": 2600})   # the whole wizard at once
+
+
+#: A cell's error output, as JupyterLab renders it.
+STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+
+
+def run_all_cells(page, expect, notebook: str, timeout_ms: int) -> None:
+    """Wait for the kernel, then Run > Run All Cells, until every code cell has run.
+
+    Run All goes past a cell tagged `raises-exception` and stops at any other error:
+    the cells after it go back to "[ ]:". Returns once every code cell shows "[n]:" or
+    a visible error output appeared (lablib's own refusals hide theirs under the box).
+    """
+    status = page.get_by_title(f"Change kernel for {notebook}")
+    expect(status).to_contain_text(re.compile(r"ipykernel.*\| Idle"))
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+    page.wait_for_function(f"""() => {{
+        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .map(prompt => prompt.textContent);
+        const shown = node => getComputedStyle(node.closest('.jp-OutputArea-child') || node)
+            .display !== 'none';
+        const visibleError = [...document.querySelectorAll({STDERR!r})].some(shown);
+        return visibleError || (prompts.length > 0 &&
+                                prompts.every(text => /\\[\\d+\\]/.test(text)));
+    }}""", timeout=timeout_ms)
+
+
+_SHOWN = """node => getComputedStyle(node.closest('.jp-OutputArea-child') || node).display
+    !== 'none'"""
+_TEXT = """node => { const copy = node.cloneNode(true);
+    copy.querySelectorAll('style, script').forEach(s => s.remove());
+    return copy.textContent; }"""
+
+
+def visible_errors(page) -> list[str]:
+    """Return the text of the error outputs a student sees (hidden ones left out)."""
+    return page.evaluate(f"""() => [...document.querySelectorAll({STDERR!r})]
+        .filter({_SHOWN}).map({_TEXT})""")
+
+
+def outputs_text(page) -> str:
+    """Return the text of every output a student sees (style sheets left out)."""
+    return page.evaluate(f"""() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        .filter({_SHOWN}).map({_TEXT}).join('\\n')""")

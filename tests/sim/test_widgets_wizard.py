@@ -103,8 +103,8 @@ def test_compute_migration_page_by_page_with_the_buttons(ready):
     assert wizard.progress.bar.bar_style == "success"
     assert f"{roles.vm} migrated (compute resource only)" in wizard.summary.value
     assert f"Task: Relocate virtual machine ({roles.vm}): Completed" in wizard.summary.value
-    assert re.search(r"Event: VmMigratedEvent: vm-shared from ESXi_1, SharedDS to ESXi_2",
-                     wizard.summary.value)
+    assert "Event: VmMigratedEvent: vm-shared, ESXi_1, SharedDS → ESXi_2, SharedDS" in \
+        wizard.summary.value
     assert not enabled(wizard, "finish") and not enabled(wizard, "next")
     assert wizard._buttons["cancel"].description == "New migration"
     gids = {a.get_gid() for a in wizard.figure.axes[0].get_children()}
