@@ -34,8 +34,13 @@ def install_error_display() -> None:
 
 
 def short_message(error: BaseException) -> list[str]:
-    """Return the plain lines shown for an error: its message, the first line in red."""
+    """Return the plain lines shown for an error, the first one in red.
+
+    A refusal is its block (the fault's type is in it); another error is "Kind: message".
+    """
     first, _, rest = str(error).partition("\n")
+    if not callable(getattr(getattr(error, "message", None), "html", None)):
+        first = f"{type(error).__name__}: {first}"
     return [f"{_RED}{first}{_RESET}" + (f"\n{rest}" if rest else "")]
 
 

@@ -21,6 +21,9 @@ _TH = ("text-align:left;padding:4px 10px;border-bottom:2px solid #8a94a6;backgro
        "white-space:nowrap;font-weight:600")
 _TD = "text-align:left;padding:3px 10px;border-bottom:1px solid #dde1e7;vertical-align:top"
 _NOTE = "font-size:12px;color:#5f6368;margin:1px 0"
+#: Result marks stand out: a rule that holds in green, one that fails in bold red.
+_MARKS = {"✔": "color:#1b5e20", "✘": "color:#b00020;font-weight:700",
+          "!": "color:#8a5a00;font-weight:700"}
 
 
 @dataclass(repr=False)
@@ -61,9 +64,14 @@ class Table:
         def cell(value: Any) -> str:
             return html.escape(render(value, lang))
 
+        def td(value: Any) -> str:
+            text = cell(value)
+            mark = _MARKS.get(text)
+            return f"<td style='{_TD};{mark}'>{text}</td>" if mark else \
+                f"<td style='{_TD}'>{text}</td>"
+
         head = "".join(f"<th style='{_TH}'>{cell(c)}</th>" for c in self.columns)
-        body = "".join("<tr>" + "".join(f"<td style='{_TD}'>{cell(c)}</td>" for c in row)
-                       + "</tr>" for row in self.rows)
+        body = "".join("<tr>" + "".join(td(c) for c in row) + "</tr>" for row in self.rows)
         if not self.rows:
             body = (f"<tr><td colspan='{len(self.columns)}' style='{_TD};color:#5f6368'>"
                     f"<i>{cell(self.empty)}</i></td></tr>")

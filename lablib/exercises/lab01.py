@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..precopy import PrecopyResult, simulate
+from ..text import number
 from .checks import key_set, number_answer
 from .core import DONE, Exercise, T, register, wrong
 
@@ -60,13 +61,13 @@ def _no_convergence(ctx):
     rate = number_answer(ctx)
     run = model_run(rate)
     if run.converged:
-        wrong(T("At {rate} pages/s the model still converges (λ = {lam:.2f}, switchover "
-                "{down:.2f} s). Pre-copy stops converging as λ = d/B nears 1: try a higher "
+        wrong(T("At {rate} pages/s the model still converges (λ = {lam}, switchover "
+                "{down} s). Pre-copy stops converging as λ = d/B nears 1: try a higher "
                 "rate.",
-                "À {rate} pages/s le modèle converge encore (λ = {lam:.2f}, bascule "
-                "{down:.2f} s). La pré-copie cesse de converger quand λ = d/B approche 1 : "
+                "À {rate} pages/s le modèle converge encore (λ = {lam}, bascule "
+                "{down} s). La pré-copie cesse de converger quand λ = d/B approche 1 : "
                 "essayez un débit plus élevé."),
-              rate=int(rate), lam=run.lam, down=run.downtime_s)
+              rate=int(rate), lam=number(run.lam, 2), down=number(run.downtime_s, 2))
     return DONE
 
 

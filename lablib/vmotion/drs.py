@@ -66,7 +66,7 @@ class Recommendations(ShownAsTable, list[Recommendation]):
             rows.append(row)
         table = Table(Text("DRS recommendations for {cluster}",
                            "Recommandations DRS pour {cluster}", cluster=self.cluster),
-                      columns, rows)
+                      columns, rows, empty=Text("no recommendation", "aucune recommandation"))
         if not self.drs_enabled:
             table.notes.append(Text("DRS is off on this cluster: vCenter makes no "
                                     "recommendation.", "DRS est désactivé sur ce cluster : "

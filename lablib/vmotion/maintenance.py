@@ -62,7 +62,8 @@ class MaintenanceReport(ShownAsTable):
         rows += [[vm, Text("stays (not running)", "reste (pas sous tension)"), self.host]
                  for vm in self.stayed]
         table = Table(Text("{host}: {state}", "{host} : {state}", host=self.host, state=state),
-                      ["VM", Text("outcome", "résultat"), Text("detail", "détail")], rows)
+                      ["VM", Text("outcome", "résultat"), Text("detail", "détail")], rows,
+                      empty=Text("no VM on the host", "aucune VM sur l'hôte"))
         if self.simulated:
             table.notes.append(simulated_note())
         return table

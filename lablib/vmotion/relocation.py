@@ -57,8 +57,16 @@ class MigrationResult(ShownAsTable):
                       [[label, p.host, ", ".join(p.datastores), power_state(p.power_state)]
                        for label, p in ((Text("before", "avant"), self.before),
                                         (Text("after", "après"), self.after))])
-        if self.event is not None:
-            table.notes.append(Text("Event: {event}", "Événement : {event}", event=self.event))
+        event = self.event
+        if event is not None:   # in the notebook's words; vCenter's own message apart
+            table.notes.append(Text(
+                "Event: {kind}: {src} → {dst}", "Événement : {kind} : {src} → {dst}",
+                kind=event.kind, src=f"{event.source_host}, {event.source_datastore}",
+                dst=f"{event.destination_host}, {event.destination_datastore}"))
+            table.notes.append(Text("vCenter: {message}", "vCenter : {message}",
+                                    message=event.message))
+            if event.note:
+                table.notes.append(event.note)
         return table
 
 

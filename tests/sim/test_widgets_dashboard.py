@@ -64,4 +64,4 @@ def test_an_error_in_the_refresh_button_lands_in_the_output(lab):
     board.refresh_button.click()
     assert board.error == "The simulator stopped answering."
     [line] = board.output.outputs
-    assert line["name"] == "stderr" and line["text"].startswith("ConnectError:")
+    assert line["name"] == "stderr" and line["text"] == "The simulator stopped answering.\n"
