@@ -16,8 +16,9 @@ import (
 // Upstream serves them to anyone who can reach the port, so on a shared machine any local
 // user could read and PUT files in another user's simulated datastores. A request passes
 // with the vmware_soap_session cookie of a live session (what govc and pyVmomi send), HTTP
-// basic auth with a user and password vcsim's Login accepts, or, for /guestFile, the
-// session key vcsim itself puts in the transfer URL's token parameter. Anything else: 401.
+// basic auth with a user and password vcsim's Login accepts, for /guestFile the session key
+// vcsim itself puts in the transfer URL's token parameter, or from vcsim itself (a content
+// library pull from its own /folder URL; own_connection_linux.go). Anything else: 401.
 type fileAuth struct {
 	service *simulator.Service
 	client  atomic.Pointer[vim25.Client] // in-process client asking vcsim about sessions
@@ -49,7 +50,7 @@ func (a *fileAuth) allowed(r *http.Request) bool {
 			return true
 		}
 	}
-	return false
+	return ownConnection(r)
 }
 
 // validLogin applies vcsim's own Login rule: the -username/-password pair when given,

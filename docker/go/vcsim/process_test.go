@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,11 +18,23 @@ import (
 
 // The test binary doubles as vcsim: run with asVcsim set, it is this main, so the tests
 // below start real vcsim processes (race detector included) without a separate build.
-const asVcsim = "VCSIM_TEST_RUN_MAIN"
+// With asFetcher set to a URL, it GETs the URL and exits: a client in another process.
+const (
+	asVcsim   = "VCSIM_TEST_RUN_MAIN"
+	asFetcher = "VCSIM_TEST_FETCH"
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asVcsim) == "1" {
 		os.Exit(run(os.Args[1:]))
+	}
+	if target := os.Getenv(asFetcher); target != "" {
+		res, err := http.Get(target)
+		if err != nil {
+			os.Exit(1)
+		}
+		res.Body.Close()
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
