@@ -78,7 +78,7 @@ func TestEveryFlagLandsWhereUpstreamPutsIt(t *testing.T) {
 		"-ds", "6", "-vm", "7", "-pool", "8", "-app", "9", "-pod", "10", "-pg", "11",
 		"-pg-nsx", "12", "-nsx", "13", "-folder", "14", "-autostart=false",
 		"-api-version", "7.0", "-tls=false", "-tlscert", "c.pem", "-tlskey", "k.pem",
-		"-E", "env", "-l", "0.0.0.0:0", "-username", "u", "-password", "p", "-tunnel", "0",
+		"-E", "env", "-l", "0.0.0.0:0", "-username", "u", "-password", "secret", "-tunnel", "0",
 		"-trace", "-trace-file", "t.log", "-stdinexit", "-load", "dir", "-delay", "15",
 		"-method-delay", "RelocateVm:16, PowerOnVM_Task:17", "-delay-jitter", "0.5")
 	m := cmd.model
@@ -97,7 +97,7 @@ func TestEveryFlagLandsWhereUpstreamPutsIt(t *testing.T) {
 		t.Errorf("method delays: %v", m.DelayConfig.MethodDelay)
 	}
 	want := command{model: m, tls: false, tlsCert: "c.pem", tlsKey: "k.pem", envOut: "env",
-		listen: "0.0.0.0:0", username: "u", password: "p", tunnel: 0, trace: true,
+		listen: "0.0.0.0:0", username: "u", password: "secret", tunnel: 0, trace: true,
 		traceFile: "t.log", stdinExit: true, loadDir: "dir", methodDelay: delays,
 		lab: labOptions{Enabled: true}}
 	if !reflect.DeepEqual(*cmd, want) {
