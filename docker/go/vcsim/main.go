@@ -4,12 +4,11 @@
 // (see ../README.md), so this main drives the same simulator package from the root module.
 // It accepts upstream vcsim v0.56.0's whole command line (same flags, defaults, subcommands
 // and output lines), registers the same optional endpoints, and adds:
-//   - the kit's flags (-lab-extension, -host-profile, -vmotion-time; lab_flags.go);
+//   - the kit's flags (-lab-extension, -host-profile, -vmotion-time; lab_flags.go) and the
+//     call site of the kit's vCenter extension (lab_extension.go);
 //   - a session or the login required on the HTTP file endpoints (file_auth.go).
 //
-// One file per job: flags.go (command line), lab_flags.go, method_delay.go,
-// host_template.go, subcommands.go, server.go (model and HTTP server), endpoints.go,
-// file_auth.go, debug_vars.go, announce.go, lab_extension.go.
+// One file per job; ../README.md lists them.
 package main
 
 import (
