@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -256,4 +259,46 @@ func TestRefusesToStartWhenTheGuardCannotWin(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "httpmuxgo121") {
 		t.Errorf("started anyway (%v): %s", err, out)
 	}
+}
+
+// Another user of the machine (issue: a shared class server) meets the guard too.
+func TestAnotherUserCannotReadTheFiles(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("running a client as another uid needs root")
+	}
+	s := newFileServer(t)
+	exe := copyForEveryone(t)
+	cmd := exec.CommandContext(ctx(t), exe)
+	cmd.Env = append(os.Environ(), asFetcher+"="+s.file)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("client as uid 65534: %v", err)
+	}
+	if !strings.HasPrefix(string(out), "401 ") || strings.Contains(string(out), notes) {
+		t.Errorf("uid 65534 got %q", out)
+	}
+}
+
+// copyForEveryone copies this test binary where any user may run it.
+func copyForEveryone(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "vcsim-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	self, _ := os.Executable()
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "client")
+	if err := os.WriteFile(exe, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return exe
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,7 +20,8 @@ import (
 
 // The test binary doubles as vcsim: run with asVcsim set, it is this main, so the tests
 // below start real vcsim processes (race detector included) without a separate build.
-// With asFetcher set to a URL, it GETs the URL and exits: a client in another process.
+// With asFetcher set to a URL, it GETs the URL, prints the status and body, and exits: a
+// client in another process.
 const (
 	asVcsim   = "VCSIM_TEST_RUN_MAIN"
 	asFetcher = "VCSIM_TEST_FETCH"
@@ -33,7 +36,9 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			os.Exit(1)
 		}
+		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
+		fmt.Printf("%d %s", res.StatusCode, body)
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
