@@ -6,9 +6,10 @@ GO ?= go
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := .build/bin
-GO_SOURCES := docker/go/go.mod docker/go/go.sum docker/go/vcsim/main.go docker/go/govc/main.go
+# Every Go source of the tools module, so that any edit there rebuilds the binaries.
+GO_SOURCES := $(shell find docker/go -name '*.go' -o -name go.mod -o -name go.sum)
 
-.PHONY: lab test install sim-tools simulator browser stop reset labs bench clean
+.PHONY: lab test install sim-tools go-test govc-suite simulator browser stop reset labs bench clean
 
 # JupyterLab with .venv/bin and .build/bin first on the PATH of its kernels and terminals
 # (lablib/labserver.py); as root it adds --allow-root and says so. JUPYTER_ARGS are passed on.
@@ -16,7 +17,7 @@ lab: install simulator
 	$(PY) -m lablib sim start
 	$(PY) -m lablib lab $(JUPYTER_ARGS)
 
-test: install sim-tools browser
+test: install sim-tools go-test browser
 	$(PY) -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -36,6 +37,25 @@ $(BIN)/vcsim $(BIN)/govc &: $(GO_SOURCES)
 	@$(GO) env GOVERSION | awk -F'[go.]' '{ if ($$3 < 1 || ($$3 == 1 && $$4 < 25)) { print "Go " $$0 " is too old: vcsim v0.56.0 needs Go >= 1.25." > "/dev/stderr"; exit 1 } }'
 	mkdir -p $(BIN)
 	cd docker/go && $(GO) build -trimpath -ldflags "-s -w -X github.com/vmware/govmomi/cli/flags.BuildVersion=v0.56.0" -o ../../$(BIN)/ ./vcsim ./govc
+
+# Go tests of the kit's vcsim main (and of the extension), with the race detector.
+go-test:
+	cd docker/go && $(GO) test -race ./...
+
+# govmomi's govc bats suite (govc/test at v0.56.0, kept OUTSIDE the repository) against the
+# kit's vcsim and govc: make govc-suite GOVC_TEST=/path/to/govc/test (docker/go/README.md).
+# VCSIM_LAB_EXTENSION=false (the default here) runs vcsim as stock vcsim; true, with the
+# kit's extension. GOVC_SUITE_FILES picks the bats files (names without .bats).
+GOVC_TEST ?=
+VCSIM_LAB_EXTENSION ?= false
+GOVC_SUITE_FILES ?= host vm cluster events fields tasks datastore network object ls folder \
+	pool device disk snapshot session role metric license tags alarms datacenter extension \
+	storage volume vsan cli esxcli firewall gpu kms namespace sso vlcm vm_dataset logs guest \
+	export library import vcsim vcsa_access_consolecli vcsa_access_dcui vcsa_access_shell \
+	vcsa_access_ssh vcsa_shutdown
+govc-suite: sim-tools
+	@test -f "$(GOVC_TEST)/test_helper.bash" || { echo "Set GOVC_TEST to govmomi v0.56.0's govc/test folder (docker/go/README.md says how to get it)." >&2; exit 1; }
+	VCSIM_LAB_EXTENSION=$(VCSIM_LAB_EXTENSION) docker/go/govc-suite.sh "$(GOVC_TEST)" $(BIN) .build/govc-suite $(GOVC_SUITE_FILES)
 
 # The simulator for `make lab`: built with Go when Go is there, else Docker's image.
 simulator:

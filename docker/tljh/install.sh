@@ -60,20 +60,21 @@ fi
     echo "The TLJH user environment's Python is older than 3.11: upgrade TLJH to 2.x." >&2
     exit 1; }
 
-# 2. The simulator binaries, pinned to govmomi v0.56.0: built with Go from the kit's
-#    tools module, or copied out of the public images with Docker.
+# 2. The lab simulator and govc (govmomi v0.56.0, docker/go): built with Go from the kit's
+#    tools module, or with Docker from docker/go/Dockerfile and copied out of that image.
 if [ ! -x "$KIT/.build/bin/vcsim" ] && command -v go >/dev/null; then
     make -C "$KIT" sim-tools
 fi
 if [ -x "$KIT/.build/bin/vcsim" ]; then
     install -m 755 "$KIT/.build/bin/vcsim" "$KIT/.build/bin/govc" /usr/local/bin/
 elif command -v docker >/dev/null; then
+    docker build -q -t vmotion-lab-vcsim:0.1.0 "$KIT/docker/go" >/dev/null
+    box=$(docker create vmotion-lab-vcsim:0.1.0)
     for tool in vcsim govc; do
-        box=$(docker create "vmware/$tool:v0.56.0")
         docker cp "$box:/$tool" "/usr/local/bin/$tool"
-        docker rm "$box" >/dev/null
         chmod 755 "/usr/local/bin/$tool"
     done
+    docker rm "$box" >/dev/null
 else
     echo "Install Go >= 1.25 or Docker to get vcsim v0.56.0, then run this again." >&2
     exit 1

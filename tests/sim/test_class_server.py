@@ -247,7 +247,7 @@ def test_another_user_can_neither_list_nor_fill_a_students_datastore(config, tmp
     base = f"https://127.0.0.1:{st.port}"
     query = "dcPath=Datacenter&dsName=SharedDS"
     for method, path in (("GET", f"/folder/?{query}"), ("PUT", f"/folder/planted.txt?{query}"),
-                         ("GET", "/guestFile?id=1&token=x"), ("PUT", "/guestFile?id=1&token=x"),
+                         ("GET", "/guestFile/?id=1&token=x"), ("PUT", "/guestFile/?id=1&token=x"),
                          ("GET", "/nfc/x/disk-0.vmdk")):
         done = as_nobody("curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "-X", method,
                          *(["--data-binary", "planted"] if method == "PUT" else []), base + path)

@@ -1,10 +1,13 @@
 """Static checks of the files that install and run the kit (no Docker engine runs here)."""
 
+import json
 import re
 import tomllib
 from pathlib import Path
 
 import yaml
+
+from lablib.config import VCSIM_IMAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 PINNED_IMAGE = "vmware/vcsim:v0.56.0"
@@ -27,12 +30,17 @@ def test_environment_yml_matches_pyproject():
     assert "-e ." in pip
 
 
-def test_compose_pins_the_simulator_and_publishes_it_on_localhost():
+def test_compose_builds_the_lab_simulator_and_publishes_it_on_localhost():
     compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())["services"]
     vcsim = compose["vcsim"]
-    assert vcsim["image"] == PINNED_IMAGE
-    assert vcsim["command"][:2] == ["-l", "0.0.0.0:8989"]
-    assert "-dc" in vcsim["command"]  # empty inventory that lablib seeds
+    context = ROOT / "docker" / vcsim["build"]["context"]
+    assert context == ROOT / "docker" / "go"
+    assert (context / vcsim["build"]["dockerfile"]).is_file()
+    name, tag = vcsim["image"].split(":")  # the built image's name: pinned, never latest
+    assert tag and tag != "latest" and not name.startswith("vmware/")
+    command = vcsim["command"]
+    assert command[:2] == ["-l", "0.0.0.0:8989"]
+    assert command[command.index("-dc") + 1] == "0"  # empty inventory that lablib seeds
     assert vcsim["ports"] == ["127.0.0.1:8989:8989"]
     lab = compose["jupyterlab"]
     assert "@vcsim:8989/sdk" in lab["environment"]["LAB_SIM_URL"]
@@ -40,10 +48,22 @@ def test_compose_pins_the_simulator_and_publishes_it_on_localhost():
     assert lab["build"]["dockerfile"] == "docker/Dockerfile"
 
 
-def test_dockerfile_takes_vcsim_from_the_pinned_image():
-    text = (ROOT / "docker" / "Dockerfile").read_text()
-    assert f"FROM {PINNED_IMAGE} AS vcsim" in text
-    assert "COPY --from=vcsim /vcsim" in text
+def test_compose_gives_the_simulator_the_course_hosts_profile():
+    vcsim = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())["services"]["vcsim"]
+    profile = vcsim["command"][vcsim["command"].index("-host-profile") + 1]
+    mounts = {target: source for source, target, *_ in
+              (volume.split(":") for volume in vcsim["volumes"])}
+    source = (ROOT / "docker" / mounts[profile]).resolve()
+    assert source == ROOT / "lablib" / "sim" / "course_hosts.json"
+    assert vcsim["volumes"] == [f"{mounts[profile]}:{profile}:ro"]  # read-only
+    hosts = json.loads(source.read_text())["hosts"]
+    assert {"ESXi_1", "ESXi_2"} <= set(hosts)
+
+
+def test_the_public_image_stays_supported_and_documented():
+    assert VCSIM_IMAGE == PINNED_IMAGE  # lablib's Docker fallback and LAB_SIM_URL route
+    for doc in ("README.md", "docker/go/README.md", "docker/compose.yaml"):
+        assert PINNED_IMAGE in (ROOT / doc).read_text(), doc
 
 
 def test_go_tools_module_pins_govmomi_v0_56_0():
