@@ -324,7 +324,7 @@ def _measure_listings(size, conn, env, runs, naive_runs) -> InventoryResult:
 def bench_lifecycle(runs: int = 5, log: Callable[[str], None] = print) -> dict[str, Timing]:
     """Time a start from nothing (fresh state directory) to a seeded, connected lab,
     and a reset of it."""
-    from . import connect, sim
+    from lablib import connect, sim
 
     timings = {"start": Timing("start: nothing to a seeded lab (lablib.connect())"),
                "reset": Timing("reset: back to the initial lab (lab.reset())")}
@@ -408,7 +408,7 @@ def bench_evacuation(vms: int = 32, delay_ms: int = 2000, runs: int = 3,
                      log: Callable[[str], None] = print) -> dict:
     """Evacuate a host of `vms` running VMs with lablib `runs` times, then move them back
     one by one with migrate()."""
-    from . import connect, sim
+    from lablib import connect, sim
 
     with tempfile.TemporaryDirectory(prefix="lab-bench-") as tmp:
         config = _private_config(Path(tmp), delay_ms)
