@@ -451,7 +451,7 @@ def _evacuate(lab, host: str) -> dict:
 
 def _fill_host(lab, count: int) -> list[str]:
     """Put `count` running VMs that pass every migration rule on the source host."""
-    from .tasks import wait_all
+    from lablib.tasks import wait_all
 
     roles = lab.roles
     for host in (roles.source_host, roles.destination_host):

@@ -134,7 +134,7 @@ def _start_kernel(nb, folder: Path, attempts: int = 3):
 
 def measure_server(home: Path) -> dict:
     """Start JupyterLab on `home`, load the page and the labs folder; return its usage."""
-    from .sim.runner import free_port
+    from lablib.sim.runner import free_port
 
     install_labs(ROOT / "labs", home / "labs")
     port, token = free_port(), "classroom-bench"
@@ -496,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             figures["compare"]["vcsim"] = args.compare_label or args.compare_vcsim
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    from .sim.locate import find_tool
+    from lablib.sim.locate import find_tool
 
     figures["vcsim"] = args.vcsim or str(find_tool("vcsim"))
     figures["command"] = " ".join(
