@@ -53,12 +53,12 @@ type Extension struct {
 	decide sync.Mutex
 
 	mu       sync.Mutex
-	hosts    map[types.ManagedObjectReference]hostCPU                   // CPU facts per host
+	hosts    map[types.ManagedObjectReference]hostCPU                      // CPU facts per host
 	vnicMgrs map[types.ManagedObjectReference]types.ManagedObjectReference // vnic manager -> host
-	evc      map[types.ManagedObjectReference]*evcCluster                // cluster -> its EVC mode and manager
+	evc      map[types.ManagedObjectReference]*evcCluster                  // cluster -> its EVC mode and manager
 	power    map[types.ManagedObjectReference]types.VirtualMachinePowerState
 	moving   map[types.ManagedObjectReference]types.ManagedObjectReference // VM -> its relocation task
-	entering map[types.ManagedObjectReference]*maintenanceRun            // host -> its enter task
+	entering map[types.ManagedObjectReference]*maintenanceRun              // host -> its enter task
 	recs     map[types.ManagedObjectReference][]types.ClusterRecommendation
 	recKey   int
 	changed  chan struct{} // closed and replaced when the inventory changes

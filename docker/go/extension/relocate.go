@@ -18,12 +18,12 @@ import (
 
 // plan is a resolved relocation.
 type plan struct {
-	vm     *simulator.VirtualMachine
-	move   *move
-	pool   *types.ManagedObjectReference // destination pool
-	folder *types.ManagedObjectReference
+	vm         *simulator.VirtualMachine
+	move       *move
+	pool       *types.ManagedObjectReference // destination pool
+	folder     *types.ManagedObjectReference
 	nicChanges map[int32]types.BaseVirtualDeviceBackingInfo // new NIC backings (deviceChange)
-	byDRS  bool
+	byDRS      bool
 }
 
 // RelocateVMTask serves VirtualMachine.RelocateVM_Task.

@@ -29,10 +29,10 @@ type fileMove struct{ from, to string }
 
 // pathMap rewrites datastore paths of a move.
 type pathMap struct {
-	files map[string]string // exact "[ds] rel" -> new path (disk chain files)
-	dirFrom, dirTo string   // "[A] vm" -> "[B] vm" (the configuration folder)
-	relFrom, relTo string   // "vm" -> "vm (1)" (relative form, for layout.configFile)
-	absFrom, absTo string   // the folder's directories on disk
+	files          map[string]string // exact "[ds] rel" -> new path (disk chain files)
+	dirFrom, dirTo string            // "[A] vm" -> "[B] vm" (the configuration folder)
+	relFrom, relTo string            // "vm" -> "vm (1)" (relative form, for layout.configFile)
+	absFrom, absTo string            // the folder's directories on disk
 }
 
 func (pm *pathMap) rewrite(p string) string {

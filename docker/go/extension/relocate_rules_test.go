@@ -141,8 +141,13 @@ var relocateRows = []relocateRow{
 		},
 		message: "The operation is not allowed in the current connection state of the host."},
 	{name: "vmotion with everything in place", vm: "vm-shared", host: "ESXi_2",
-		opts:  labOptions{vmotionOn: true},
-		setup: func(l *lab) { l.powerOff("vm-local"); l.powerOff("vm-shared"); l.configureEVC("intel-cascadelake"); l.powerOn("vm-shared") },
+		opts: labOptions{vmotionOn: true},
+		setup: func(l *lab) {
+			l.powerOff("vm-local")
+			l.powerOff("vm-shared")
+			l.configureEVC("intel-cascadelake")
+			l.powerOn("vm-shared")
+		},
 		after: func(l *lab) {
 			if h := l.hostMO("ESXi_2", "vm"); !hasRef(h.Vm, l.vm("vm-shared").Reference()) {
 				l.t.Errorf("ESXi_2.vm = %v", h.Vm)
