@@ -328,18 +328,28 @@ func (l *lab) placement(name string) (string, []string) {
 	return host.Name, names
 }
 
-// events returns the full messages of the events of the given types about a VM.
+// events returns the events of the given types about a VM (all VMs when vm is "").
 func (l *lab) events(vm string, kinds ...string) []types.BaseEvent {
 	l.t.Helper()
-	m := l.c.ServiceContent.EventManager
-	req := types.QueryEvents{This: *m, Filter: types.EventFilterSpec{EventTypeId: kinds, MaxCount: 1000}}
-	if vm != "" {
-		req.Filter.Entity = &types.EventFilterSpecByEntity{Entity: l.vm(vm).Reference(), Recursion: types.EventFilterSpecRecursionOptionSelf}
+	if vm == "" {
+		return l.entityEvents(types.ManagedObjectReference{}, kinds...)
+	}
+	return l.entityEvents(l.vm(vm).Reference(), kinds...)
+}
+
+// entityEvents returns the events of the given types about an entity (any when empty).
+func (l *lab) entityEvents(ref types.ManagedObjectReference, kinds ...string) []types.BaseEvent {
+	l.t.Helper()
+	req := types.QueryEvents{This: *l.c.ServiceContent.EventManager, Filter: types.EventFilterSpec{EventTypeId: kinds, MaxCount: 1000}}
+	if ref.Value != "" {
+		req.Filter.Entity = &types.EventFilterSpecByEntity{Entity: ref, Recursion: types.EventFilterSpecRecursionOptionSelf}
 	}
 	res, err := methods.QueryEvents(l.ctx, l.c, &req)
 	l.must(err)
 	return res.Returnval
 }
+
+func eventName(e types.BaseEvent) string { return strings.TrimPrefix(fmt.Sprintf("%T", e), "*types.") }
 
 // enableVMotion enables vMotion on vmk0 of hosts.
 func (l *lab) enableVMotion(hosts ...string) {

@@ -78,6 +78,9 @@ func (x *Extension) relocate(ctx *simulator.Context, vmRef types.ManagedObjectRe
 	return t.ref()
 }
 
+// progressTick is how often a delayed relocation updates its progress.
+const progressTick = 100 * time.Millisecond
+
 // runRelocation waits out the demo time (progress rising), then applies the move.
 func (x *Extension) runRelocation(t *labTask, p *plan) {
 	defer func() {
@@ -89,15 +92,17 @@ func (x *Extension) runRelocation(t *labTask, p *plan) {
 		x.notify()
 	}()
 	if d := x.opts.VMotionTime; d > 0 && p.move.hot() {
-		const steps = 20
-		for i := 1; i < steps; i++ {
-			time.Sleep(d / steps)
+		start, last := time.Now(), int32(0)
+		for elapsed := time.Duration(0); elapsed < d; elapsed = time.Since(start) {
+			time.Sleep(min(progressTick, d-elapsed))
 			if t.cancelled() {
 				return
 			}
-			t.progress(int32(i * 100 / steps))
+			if pct := int32(time.Since(start) * 100 / d); pct > last && pct < 100 {
+				last = pct
+				t.progress(pct)
+			}
 		}
-		time.Sleep(d / steps)
 	}
 	t.complete(func() (types.AnyType, *finding) {
 		x.decide.Lock()
@@ -260,6 +265,7 @@ func (x *Extension) resolveDeviceChange(ctx *simulator.Context, p *plan, changes
 			found = true
 			n := m.nics[i]
 			n.network, n.ref = "", nil
+			x.completeNicBacking(ctx, dev.Backing)
 			x.nicBacking(ctx, dev.Backing, &n)
 			if n.ref != nil && ctx.Map.Get(*n.ref) == nil {
 				return badRef(ctx, "spec.deviceChange.device.backing", *n.ref)
