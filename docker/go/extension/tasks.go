@@ -29,7 +29,8 @@ type refAllocator struct{ mo.ManagedEntity }
 
 func (r *refAllocator) Entity() *mo.ManagedEntity { return &r.ManagedEntity }
 
-// startTask registers a running task named `name` (WSDL method) on `entity` (nil: none).
+// startTask registers a running task named `name` (WSDL method) on `entity` (nil:
+// none). The caller must not hold locks other than the entity's.
 func startTask(ctx *simulator.Context, entity *types.ManagedObjectReference, entityName, name, descriptionID string, cancelable bool) *labTask {
 	bg := detach(ctx)
 	alloc := &refAllocator{}
@@ -56,7 +57,13 @@ func startTask(ctx *simulator.Context, entity *types.ManagedObjectReference, ent
 		StartTime:     &now,
 		EventChainId:  0,
 	}
-	bg.Map.Put(t)
+	if entity != nil {
+		// vcsim's TaskManager appends the task to the entity's recentTask without
+		// locking it: its callers hold the entity's lock, so does this one.
+		ctx.WithLock(*entity, func() { bg.Map.Put(t) })
+	} else {
+		bg.Map.Put(t)
+	}
 	return &labTask{ctx: bg, t: t}
 }
 

@@ -22,7 +22,11 @@ import (
 
 // PowerOnVMTask refuses a power-on on a host entering maintenance mode, then lets vcsim power on.
 func (p *vmProxy) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
-	if f := p.x.powerOnBlocked(ctx, req.This); f != nil {
+	f := p.x.powerOnBlocked(ctx, req.This)
+	if f == nil {
+		f = p.x.powerStateRefusal(ctx, req.This, types.VirtualMachinePowerStatePoweredOn)
+	}
+	if f != nil {
 		return &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: p.x.failedTask(ctx, req.This, "PowerOnVM_Task", "VirtualMachine.powerOn", f)}}
 	}
 	return p.x.delegateVM(ctx, req.This, func(vm *simulator.VirtualMachine) soap.HasFault { return vm.PowerOnVMTask(ctx, req) })
@@ -30,7 +34,11 @@ func (p *vmProxy) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Tas
 
 // PowerOffVMTask refuses while the VM migrates.
 func (p *vmProxy) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_Task) soap.HasFault {
-	if f := p.x.busy(ctx, req.This); f != nil {
+	f := p.x.busy(ctx, req.This)
+	if f == nil {
+		f = p.x.powerStateRefusal(ctx, req.This, types.VirtualMachinePowerStatePoweredOff)
+	}
+	if f != nil {
 		return &methods.PowerOffVM_TaskBody{Res: &types.PowerOffVM_TaskResponse{Returnval: p.x.failedTask(ctx, req.This, "PowerOffVM_Task", "VirtualMachine.powerOff", f)}}
 	}
 	return p.x.delegateVM(ctx, req.This, func(vm *simulator.VirtualMachine) soap.HasFault { return vm.PowerOffVMTask(ctx, req) })
@@ -38,7 +46,11 @@ func (p *vmProxy) PowerOffVMTask(ctx *simulator.Context, req *types.PowerOffVM_T
 
 // SuspendVMTask refuses while the VM migrates.
 func (p *vmProxy) SuspendVMTask(ctx *simulator.Context, req *types.SuspendVM_Task) soap.HasFault {
-	if f := p.x.busy(ctx, req.This); f != nil {
+	f := p.x.busy(ctx, req.This)
+	if f == nil {
+		f = p.x.powerStateRefusal(ctx, req.This, types.VirtualMachinePowerStateSuspended)
+	}
+	if f != nil {
 		return &methods.SuspendVM_TaskBody{Res: &types.SuspendVM_TaskResponse{Returnval: p.x.failedTask(ctx, req.This, "SuspendVM_Task", "VirtualMachine.suspend", f)}}
 	}
 	return p.x.delegateVM(ctx, req.This, func(vm *simulator.VirtualMachine) soap.HasFault { return vm.SuspendVMTask(ctx, req) })
@@ -88,6 +100,22 @@ func (p *vmProxy) ResetVMTask(ctx *simulator.Context, req *types.ResetVM_Task) s
 	})
 	t.succeed(nil)
 	return &methods.ResetVM_TaskBody{Res: &types.ResetVM_TaskResponse{Returnval: t.ref()}}
+}
+
+// powerStateRefusal is InvalidPowerState, with vCenter's message, for a power
+// operation the VM's state does not allow (vcsim's own task would say
+// "*types.InvalidPowerState").
+func (x *Extension) powerStateRefusal(ctx *simulator.Context, ref types.ManagedObjectReference, to types.VirtualMachinePowerState) *finding {
+	vm := ctx.Map.Get(ref).(*simulator.VirtualMachine)
+	var state types.VirtualMachinePowerState
+	ctx.WithLock(vm, func() { state = vm.Runtime.PowerState })
+	switch {
+	case state == to:
+		return invalidPowerState(to, state)
+	case to == types.VirtualMachinePowerStateSuspended && state != types.VirtualMachinePowerStatePoweredOn:
+		return invalidPowerState(types.VirtualMachinePowerStatePoweredOn, state)
+	}
+	return nil
 }
 
 // delegateVM runs vcsim's own method under the VM's lock, as vcsim's dispatcher would.
