@@ -36,14 +36,15 @@ const (
 )
 
 // MessageKeyPrefix prefixes the key of the LocalizableMessage every fault of the kit
-// carries (faultMessage[0].key = prefix + rule), so clients can tell the rule.
+// carries (faultMessage[0].key = prefix + rule, no text), so clients can tell the rule.
 const MessageKeyPrefix = "com.vmotionlab."
 
 // localized returns the fault as a task error or CheckResult entry.
 func (f *finding) localized() *types.LocalizedMethodFault {
 	base := f.fault.GetMethodFault()
 	if len(base.FaultMessage) == 0 {
-		base.FaultMessage = []types.LocalizableMessage{{Key: MessageKeyPrefix + f.rule, Message: f.msg}}
+		// The key only: govc prints each faultMessage's text next to the fault's message.
+		base.FaultMessage = []types.LocalizableMessage{{Key: MessageKeyPrefix + f.rule}}
 	}
 	return &types.LocalizedMethodFault{Fault: f.fault, LocalizedMessage: f.msg}
 }
