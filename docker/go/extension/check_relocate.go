@@ -7,11 +7,11 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// VirtualMachineProvisioningChecker (vsphere-facts.md §3): CheckRelocate_Task,
+// VirtualMachineProvisioningChecker (docs/vsphere-facts.md §3): CheckRelocate_Task,
 // CheckMigrate_Task and QueryVMotionCompatibilityEx_Task run the same rules as the
 // migration and return their findings as a CheckResult's errors and warnings,
 // filtered by testType (unset: all). The task's entity is the VM, so pyVim's
-// WaitForTask works (vcsim's names the checker: vcsim-extension.md §4). A spec that
+// WaitForTask works (vcsim's names the checker: docs/simulator-extension.md §4). A spec that
 // names nothing usable fails the task itself (InvalidArgument, ManagedObjectNotFound).
 
 // CheckRelocateTask serves CheckRelocate_Task.

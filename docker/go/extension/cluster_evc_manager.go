@@ -12,7 +12,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// EVC (vsphere-facts.md §2): cluster.EvcManager() returns the cluster's
+// EVC (docs/vsphere-facts.md §2): cluster.EvcManager() returns the cluster's
 // ClusterEVCManager, a registered object with evcState, ConfigureEvcMode_Task,
 // CheckConfigureEvcMode_Task and DisableEvcMode_Task. The cluster's
 // summary.currentEVCModeKey and its hosts' summary.currentEVCModeKey follow the mode.

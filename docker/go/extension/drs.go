@@ -13,7 +13,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// DRS (vsphere-facts.md §6): cluster.recommendation, RefreshRecommendation,
+// DRS (docs/vsphere-facts.md §6): cluster.recommendation, RefreshRecommendation,
 // ApplyRecommendation, CancelRecommendation, and the placements maintenance mode and
 // RelocateSpec(pool only) need. vcsim has no DRS engine; this one is MODELLED on
 // lablib's ClusterModel (lablib/vmotion/drs.py): a host's load is the mean of its CPU

@@ -10,8 +10,8 @@ import (
 // The EVC catalog: the modes the simulator lists in si.capability.supportedEVCMode and
 // the CPU features each one guarantees.
 //
-// Keys, labels, vendors, tiers and tracks are lablib's table (lablib/sim/emulation.py
-// STATIC_EVC_MODES; vsphere-facts.md §2: the keys after intel-skylake / amd-zen are
+// Keys, labels, vendors, tiers and tracks are lablib's table (lablib/fallback/evc_table.py
+// STATIC_EVC_MODES; docs/vsphere-facts.md §2: the keys after intel-skylake / amd-zen are
 // UNCONFIRMED strings). Mode A contains mode B when A.track ⊇ B.track and
 // A.vendorTier ≥ B.vendorTier (same vendor). The CPU features are MODELLED: each
 // generation adds the instructions it introduced, placed at their real CPUID leaf,
@@ -192,7 +192,7 @@ func (c *Catalog) Keys(vendor string) []string {
 }
 
 // Contains tells whether mode big has every CPU feature of mode small (false when
-// either is unknown): vsphere-facts.md §2, EVCMode.
+// either is unknown): docs/vsphere-facts.md §2, EVCMode.
 func (c *Catalog) Contains(big, small string) bool {
 	a, okA := c.byKey[big]
 	b, okB := c.byKey[small]

@@ -33,9 +33,9 @@ func TestEveryGenerationAddsFeatures(t *testing.T) {
 	}
 }
 
-// The catalog is lablib's table (lablib/sim/emulation.py STATIC_EVC_MODES).
+// The catalog is lablib's table (lablib/fallback/evc_table.py STATIC_EVC_MODES).
 func TestCatalogMatchesLablib(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "..", "..", "lablib", "sim", "emulation.py"))
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "lablib", "fallback", "evc_table.py"))
 	if err != nil {
 		t.Skip("lablib not next to docker/go:", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// Events the kit posts (vsphere-facts.md §5-§6). vcsim formats the message of the
+// Events the kit posts (docs/vsphere-facts.md §5-§6). vcsim formats the message of the
 // event types it has a template for; the others get vCenter's wording here
 // (UNCONFIRMED where the README says so). vcsim's VmBeingMigratedEvent template does
 // not parse, so that event type is never posted.

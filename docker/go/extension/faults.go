@@ -13,7 +13,7 @@ import (
 // A finding is one verdict of a rule: the vim fault vCenter raises, vCenter's English
 // message (never a Go type name), the rule it comes from, the CheckRelocate test type
 // it belongs to, and whether it is only a warning. Messages follow
-// reference/vsphere-facts.md; the README marks the wordings that are modelled.
+// docs/vsphere-facts.md; the README marks the wordings that are modelled.
 type finding struct {
 	rule    string
 	test    string // sourceTests, hostTests, datastoreTests, networkTests, resourcePoolTests

@@ -22,7 +22,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// The course's inventory (DESIGN.md §4), built through the API on an empty
+// The course's inventory (docs/design.md §4), built through the API on an empty
 // simulator as lablib/sim/seed.py does, with the course's host profile.
 
 var courseProfile = filepath.Join("..", "..", "..", "lablib", "sim", "course_hosts.json")

@@ -19,7 +19,7 @@ import (
 // Host profiles: the hardware facts of the course's hosts (vmk0 address, CPU vendor,
 // model and EVC generation), applied to a host's real properties when a host of that
 // name is added (or found at Install). vcsim builds every host from one template and
-// shares parts of it between hosts (vcsim-extension.md §4), so each host first gets
+// shares parts of it between hosts (docs/simulator-extension.md §4), so each host first gets
 // its own copies.
 //
 //	{"hosts": {"ESXi_1": {"managementIp": "192.168.1.170", "cpuVendor": "intel",

@@ -12,7 +12,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// The vMotion service of VMkernel adapters (vsphere-facts.md §1): per host,
+// The vMotion service of VMkernel adapters (docs/vsphere-facts.md §1): per host,
 // HostVirtualNicManager.SelectVnicForNicType / DeselectVnicForNicType / QueryNetConfig.
 //
 // The host's config.virtualNicManagerInfo is the truth; the manager's `info`, the
@@ -279,7 +279,7 @@ func (p *vnicProxy) DeselectVnicForNicType(ctx *simulator.Context, req *types.De
 }
 
 // selectVnic applies a selection: "Selecting a device automatically deselects the
-// previous selection if multiSelectAllowed is false" (vsphere-facts.md §1).
+// previous selection if multiSelectAllowed is false" (docs/vsphere-facts.md §1).
 func (x *Extension) selectVnic(ctx *simulator.Context, mgr types.ManagedObjectReference, nicType, device string, on bool) *finding {
 	host := x.hostOfVnicManager(ctx, mgr)
 	if host == nil {

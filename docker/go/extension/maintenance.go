@@ -11,7 +11,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// Maintenance mode (vsphere-facts.md §6). EnterMaintenanceMode_Task "completes once
+// Maintenance mode (docs/vsphere-facts.md §6). EnterMaintenanceMode_Task "completes once
 // there are no powered-on virtual machines on the host and no provisioning operations
 // in progress"; while it runs and while the host is in maintenance mode no VM may
 // power on or migrate to it. With DRS fully automated the server migrates the VMs

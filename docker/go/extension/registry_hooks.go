@@ -7,7 +7,7 @@ import (
 )
 
 // The RegisterObject handler: vcsim tells it of every object put, updated or removed
-// (vcsim-extension.md §3). It runs inside whoever changes the registry, often with
+// (docs/simulator-extension.md §3). It runs inside whoever changes the registry, often with
 // that object locked, so it only touches the object it is told about and the
 // extension's maps (object lock -> mu), never another object's lock it may not get.
 
@@ -33,7 +33,7 @@ func (x *Extension) PutObject(ctx *simulator.Context, obj mo.Reference) {
 // setRuntimeEnums gives runtime.faultToleranceState and runtime.recordReplayState the
 // values vCenter reports for a VM without fault tolerance or record/replay: vcsim
 // v0.56 sends empty strings, which pyVmomi cannot read (vmware/govmomi#4084, fixed
-// upstream after v0.56.0 by #4112; lablib/sim/compat.py works around it client-side).
+// upstream after v0.56.0 by #4112; lablib/fallback/compat.py works around it client-side).
 func setRuntimeEnums(vm *simulator.VirtualMachine) {
 	for _, rt := range []*types.VirtualMachineRuntimeInfo{&vm.Runtime, &vm.Summary.Runtime} {
 		if rt.FaultToleranceState == "" {

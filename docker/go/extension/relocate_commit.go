@@ -16,7 +16,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// Moves that really move (vcsim-gaps.md §4(c) lists what stock vcsim leaves behind):
+// Moves that really move (docs/vcsim-gaps.md §4(c) lists what stock vcsim leaves behind):
 // a storage move renames the VM's files in the simulated datastore directories and
 // rewrites every path that names them (config.files, each disk backing and its parent
 // chain, layout, layoutEx, storage usage, the datastore list); the host, pool and

@@ -7,7 +7,7 @@ import (
 )
 
 // The migration rules of RelocateVM_Task, MigrateVM_Task and CheckRelocate_Task
-// (vsphere-facts.md §1-§4). Rules only decide: they read a move (plain facts) and
+// (docs/vsphere-facts.md §1-§4). Rules only decide: they read a move (plain facts) and
 // return findings; nothing here changes the inventory. The order below is the order
 // of the task error when several rules fail (the first error wins) and of
 // CheckRelocate's lists:

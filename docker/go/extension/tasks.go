@@ -15,7 +15,7 @@ import (
 // Tasks as vCenter shows them: named by their WSDL method (pyVim's WaitForTask looks
 // the name up), vCenter's descriptionId, the entity's name, progress, vCenter's message
 // in the error. vcsim's Task.Run holds the entity's lock while a task runs and puts
-// the fault's Go type in the message (vcsim-extension.md §4), so the kit's tasks run
+// the fault's Go type in the message (docs/simulator-extension.md §4), so the kit's tasks run
 // on their own runner (labTask) and vcsim's own tasks are renamed when registered.
 
 // labTask is a task of the kit's, running until finish or fail.

@@ -9,7 +9,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// Power operations and the VM's CPU baseline (vsphere-facts.md §2).
+// Power operations and the VM's CPU baseline (docs/vsphere-facts.md §2).
 //
 // A VM takes its CPU baseline at power-on: the cluster's EVC mode, else every feature
 // of its host (its best EVC mode: a modelling choice, README). The baseline shows as
@@ -145,7 +145,7 @@ func (x *Extension) busy(ctx *simulator.Context, vm types.ManagedObjectReference
 }
 
 // powerOnBlocked refuses a power-on while the VM migrates or its host enters or is in
-// maintenance mode ("no virtual machines can be powered on", vsphere-facts.md §6).
+// maintenance mode ("no virtual machines can be powered on", docs/vsphere-facts.md §6).
 func (x *Extension) powerOnBlocked(ctx *simulator.Context, ref types.ManagedObjectReference) *finding {
 	if f := x.busy(ctx, ref); f != nil {
 		return f
