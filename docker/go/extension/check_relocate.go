@@ -50,6 +50,7 @@ func (p *checkerProxy) QueryVMotionCompatibilityExTask(ctx *simulator.Context, r
 		name = entityName(ctx, req.Vm[0])
 	}
 	t := startTask(ctx, entity, name, "QueryVMotionCompatibilityEx_Task", "vm.check.ProvisioningChecker.queryVMotionCompatibilityEx", false)
+	defer t.recoverInto()
 	var results types.ArrayOfCheckResult
 	var failure *finding
 	for _, vm := range req.Vm {
@@ -74,6 +75,7 @@ func (p *checkerProxy) QueryVMotionCompatibilityExTask(ctx *simulator.Context, r
 // check runs a checker task for one VM and spec.
 func (x *Extension) check(ctx *simulator.Context, vm types.ManagedObjectReference, spec *types.VirtualMachineRelocateSpec, tests []string, name, descriptionID string) types.ManagedObjectReference {
 	t := startTask(ctx, &vm, entityName(ctx, vm), name, descriptionID, false)
+	defer t.recoverInto()
 	r, f := x.checkResult(ctx, vm, spec, tests)
 	if f != nil {
 		t.fail(f)
@@ -85,16 +87,18 @@ func (x *Extension) check(ctx *simulator.Context, vm types.ManagedObjectReferenc
 
 // checkResult evaluates the rules; a spec error is returned as the task's fault.
 func (x *Extension) checkResult(ctx *simulator.Context, vm types.ManagedObjectReference, spec *types.VirtualMachineRelocateSpec, tests []string) (types.CheckResult, *finding) {
-	x.decide.Lock()
-	p, f := x.planRelocation(ctx, vm, spec)
+	var p *plan
+	var f *finding
 	var found []*finding
-	if f == nil {
-		found = x.catalog.check(p.move)
-	} else if f.rule != ruleSpec && f.rule != "internal" {
-		found = []*finding{f}
-		f = nil
-	}
-	x.decide.Unlock()
+	x.decided(func() {
+		p, f = x.planRelocation(ctx, vm, spec)
+		if f == nil {
+			found = x.catalog.check(p.move)
+		} else if f.rule != ruleSpec && f.rule != "internal" {
+			found = []*finding{f}
+			f = nil
+		}
+	})
 	if f != nil {
 		return types.CheckResult{}, f
 	}

@@ -98,12 +98,13 @@ func (x *Extension) evcState(mode string) types.ClusterEVCManagerEVCState {
 func (m *EVCManager) ConfigureEvcModeTask(ctx *simulator.Context, req *types.ConfigureEvcMode_Task) soap.HasFault {
 	x := m.x
 	t := startTask(ctx, &m.ManagedCluster, entityName(ctx, m.ManagedCluster), "ConfigureEvcMode_Task", "cluster.EVCManager.configureEvc", false)
-	x.decide.Lock()
-	found := x.evcFindings(ctx, m.ManagedCluster, req.EvcModeKey)
-	if len(found) == 0 {
-		x.applyEVC(ctx, m, req.EvcModeKey)
-	}
-	x.decide.Unlock()
+	defer t.recoverInto()
+	var found []*finding
+	x.decided(func() {
+		if found = x.evcFindings(ctx, m.ManagedCluster, req.EvcModeKey); len(found) == 0 {
+			x.applyEVC(ctx, m, req.EvcModeKey)
+		}
+	})
 	if len(found) > 0 {
 		t.fail(found[0])
 	} else {
@@ -116,9 +117,9 @@ func (m *EVCManager) ConfigureEvcModeTask(ctx *simulator.Context, req *types.Con
 func (m *EVCManager) CheckConfigureEvcModeTask(ctx *simulator.Context, req *types.CheckConfigureEvcMode_Task) soap.HasFault {
 	x := m.x
 	t := startTask(ctx, &m.ManagedCluster, entityName(ctx, m.ManagedCluster), "CheckConfigureEvcMode_Task", "cluster.EVCManager.checkConfigureEvc", false)
-	x.decide.Lock()
-	found := x.evcFindings(ctx, m.ManagedCluster, req.EvcModeKey)
-	x.decide.Unlock()
+	defer t.recoverInto()
+	var found []*finding
+	x.decided(func() { found = x.evcFindings(ctx, m.ManagedCluster, req.EvcModeKey) })
 	if len(found) > 0 && found[0].rule == ruleSpec {
 		t.fail(found[0])
 	} else {
@@ -136,9 +137,8 @@ func (m *EVCManager) CheckConfigureEvcModeTask(ctx *simulator.Context, req *type
 func (m *EVCManager) DisableEvcModeTask(ctx *simulator.Context, req *types.DisableEvcMode_Task) soap.HasFault {
 	x := m.x
 	t := startTask(ctx, &m.ManagedCluster, entityName(ctx, m.ManagedCluster), "DisableEvcMode_Task", "cluster.EVCManager.disableEvc", false)
-	x.decide.Lock()
-	x.applyEVC(ctx, m, "")
-	x.decide.Unlock()
+	defer t.recoverInto()
+	x.decided(func() { x.applyEVC(ctx, m, "") })
 	t.succeed(nil)
 	return &methods.DisableEvcMode_TaskBody{Res: &types.DisableEvcMode_TaskResponse{Returnval: t.ref()}}
 }

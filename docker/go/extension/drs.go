@@ -332,9 +332,8 @@ func (x *Extension) refresh(ctx *simulator.Context, cluster types.ManagedObjectR
 		x.storeRecommendations(ctx, cluster, nil, all)
 		return
 	}
-	x.decide.Lock()
-	recs := x.modelOf(ctx, c).balance()
-	x.decide.Unlock()
+	var recs []types.ClusterRecommendation
+	x.decided(func() { recs = x.modelOf(ctx, c).balance() })
 	if c.behavior == types.DrsBehaviorFullyAutomated {
 		x.storeRecommendations(ctx, cluster, nil, func(r types.ClusterRecommendation) bool { return r.Reason != "hostMaint" })
 		for _, r := range recs {

@@ -152,6 +152,13 @@ func (x *Extension) adoptInventory(ctx *simulator.Context) {
 	}
 }
 
+// decided runs f under decide (deferred unlock: a panic in f must not leave it held).
+func (x *Extension) decided(f func()) {
+	x.decide.Lock()
+	defer x.decide.Unlock()
+	f()
+}
+
 // notify wakes whoever waits for the inventory to change (maintenance mode).
 func (x *Extension) notify() {
 	x.mu.Lock()

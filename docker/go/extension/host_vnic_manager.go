@@ -285,8 +285,17 @@ func (x *Extension) selectVnic(ctx *simulator.Context, mgr types.ManagedObjectRe
 	if host == nil {
 		return notFound("this", mgr)
 	}
-	x.decide.Lock()
-	defer x.decide.Unlock()
+	var f *finding
+	x.decided(func() { f = x.applySelection(ctx, host, nicType, device, on) })
+	if f == nil {
+		x.syncNicViews(ctx, host)
+		x.notify()
+	}
+	return f
+}
+
+// applySelection changes a nic type's selection on the host; decide is held.
+func (x *Extension) applySelection(ctx *simulator.Context, host *simulator.HostSystem, nicType, device string, on bool) *finding {
 	var f *finding
 	ctx.WithLock(host, func() {
 		nc := netConfig(host, nicType)
@@ -314,10 +323,6 @@ func (x *Extension) selectVnic(ctx *simulator.Context, mgr types.ManagedObjectRe
 			syncVMotionInfo(host)
 		})
 	})
-	if f == nil {
-		x.syncNicViews(ctx, host)
-		x.notify()
-	}
 	return f
 }
 

@@ -44,6 +44,7 @@ func (p *hostProxy) EnterMaintenanceModeTask(ctx *simulator.Context, req *types.
 	x := p.x
 	name := entityName(ctx, req.This)
 	t := startTask(ctx, &req.This, name, "EnterMaintenanceMode_Task", "HostSystem.enterMaintenanceMode", true)
+	defer t.recoverInto()
 	run := &maintenanceRun{task: t, host: req.This, name: name, reported: map[types.ManagedObjectReference]bool{},
 		attempts: map[types.ManagedObjectReference]int{}}
 	if req.Timeout > 0 {
@@ -51,21 +52,22 @@ func (p *hostProxy) EnterMaintenanceModeTask(ctx *simulator.Context, req *types.
 	}
 	run.offToo = req.EvacuatePoweredOffVms != nil && *req.EvacuatePoweredOffVms
 	var refusal *finding
-	x.decide.Lock()
-	h := x.hostFactsOf(ctx, req.This)
-	x.mu.Lock()
-	switch other, entering := x.entering[req.This]; {
-	case h == nil:
-		refusal = notFound("this", req.This)
-	case h.maintenance:
-		refusal = alreadyInMaintenance(h)
-	case entering:
-		refusal = enteringMaintenance(h, other.task.ref())
-	default:
-		x.entering[req.This] = run
-	}
-	x.mu.Unlock()
-	x.decide.Unlock()
+	var h *hostFacts
+	x.decided(func() {
+		h = x.hostFactsOf(ctx, req.This)
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		switch other, entering := x.entering[req.This]; {
+		case h == nil:
+			refusal = notFound("this", req.This)
+		case h.maintenance:
+			refusal = alreadyInMaintenance(h)
+		case entering:
+			refusal = enteringMaintenance(h, other.task.ref())
+		default:
+			x.entering[req.This] = run
+		}
+	})
 	if refusal != nil {
 		t.fail(refusal)
 		return &methods.EnterMaintenanceMode_TaskBody{Res: &types.EnterMaintenanceMode_TaskResponse{Returnval: t.ref()}}
@@ -195,9 +197,9 @@ func (x *Extension) evacuate(ctx *simulator.Context, run *maintenanceRun) {
 		if x.busy(ctx, vm.ref) != nil {
 			continue // already moving
 		}
-		x.decide.Lock()
-		dst, refused := x.placeVM(ctx, c, computeMove(vm, h, h), &run.host)
-		x.decide.Unlock()
+		var dst *hostFacts
+		var refused map[string][]*finding
+		x.decided(func() { dst, refused = x.placeVM(ctx, c, computeMove(vm, h, h), &run.host) })
 		if dst == nil {
 			if !run.reported[vm.ref] {
 				run.reported[vm.ref] = true
@@ -256,18 +258,20 @@ func (x *Extension) endRun(ctx *simulator.Context, run *maintenanceRun) {
 func (p *hostProxy) ExitMaintenanceModeTask(ctx *simulator.Context, req *types.ExitMaintenanceMode_Task) soap.HasFault {
 	x := p.x
 	t := startTask(ctx, &req.This, entityName(ctx, req.This), "ExitMaintenanceMode_Task", "HostSystem.exitMaintenanceMode", false)
-	x.decide.Lock()
-	h := x.hostFactsOf(ctx, req.This)
+	defer t.recoverInto()
+	var h *hostFacts
 	var refusal *finding
-	switch {
-	case h == nil:
-		refusal = notFound("this", req.This)
-	case !h.maintenance:
-		refusal = notInMaintenance(h)
-	default:
-		x.setMaintenance(ctx, req.This, false)
-	}
-	x.decide.Unlock()
+	x.decided(func() {
+		h = x.hostFactsOf(ctx, req.This)
+		switch {
+		case h == nil:
+			refusal = notFound("this", req.This)
+		case !h.maintenance:
+			refusal = notInMaintenance(h)
+		default:
+			x.setMaintenance(ctx, req.This, false)
+		}
+	})
 	if refusal != nil {
 		t.fail(refusal)
 	} else {

@@ -55,13 +55,20 @@ func (p *vmProxy) MigrateVMTask(ctx *simulator.Context, req *types.MigrateVM_Tas
 func (x *Extension) relocate(ctx *simulator.Context, vmRef types.ManagedObjectReference, spec *types.VirtualMachineRelocateSpec, name, descriptionID string, byDRS bool) types.ManagedObjectReference {
 	vmName := entityName(ctx, vmRef)
 	t := startTask(ctx, &vmRef, vmName, name, descriptionID, true)
-	x.decide.Lock()
-	p, failure := x.planRelocation(ctx, vmRef, spec)
-	if failure == nil {
-		failure = firstError(x.catalog.check(p.move))
-	}
+	defer t.recoverInto()
+	var p *plan
+	var failure *finding
+	x.decided(func() {
+		if p, failure = x.planRelocation(ctx, vmRef, spec); failure == nil {
+			failure = firstError(x.catalog.check(p.move))
+		}
+		if failure == nil {
+			x.mu.Lock()
+			x.moving[vmRef] = t.ref()
+			x.mu.Unlock()
+		}
+	})
 	if failure != nil {
-		x.decide.Unlock()
 		t.fail(failure)
 		if p != nil {
 			x.postFailedMigration(t.ctx, p, failure)
@@ -69,10 +76,6 @@ func (x *Extension) relocate(ctx *simulator.Context, vmRef types.ManagedObjectRe
 		return t.ref()
 	}
 	p.byDRS = byDRS
-	x.mu.Lock()
-	x.moving[vmRef] = t.ref()
-	x.mu.Unlock()
-	x.decide.Unlock()
 	x.postMigrationStart(t.ctx, p)
 	t.safely(func() { x.runRelocation(t, p) })
 	return t.ref()

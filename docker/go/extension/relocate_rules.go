@@ -61,7 +61,7 @@ func (m *move) storageChanges() bool {
 	return false
 }
 
-// fileStays tells whether a file on datastore ds stays there.
+// diskTarget returns the datastore a disk ends on (its own when it does not move).
 func (m *move) diskTarget(d diskFacts) string {
 	if t := m.diskTargets[d.key]; t != "" {
 		return t

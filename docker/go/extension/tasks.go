@@ -141,6 +141,15 @@ func (lt *labTask) end(result types.AnyType, failure *finding) {
 	lt.ctx.Update(lt.t, changes)
 }
 
+// recoverInto, deferred by the code that decides a task on the request's goroutine,
+// turns a panic into the task's error (a task left running would hang its waiters).
+func (lt *labTask) recoverInto() {
+	if r := recover(); r != nil {
+		log.Printf("vmotionlab: task %s (%s) failed: %v\n%s", lt.t.Self.Value, lt.t.Info.Name, r, debug.Stack())
+		lt.fail(internalError(fmt.Sprint(r)))
+	}
+}
+
 // safely runs f in a goroutine; a panic becomes the task's error instead of ending
 // the simulator ("no sequence of calls may crash it").
 func (lt *labTask) safely(f func()) {

@@ -3,6 +3,7 @@ package extension
 import (
 	"testing"
 
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator/vpx"
 	"github.com/vmware/govmomi/vim25/types"
 )
@@ -64,6 +65,29 @@ func TestTaskErrorsCarryVCenterMessages(t *testing.T) {
 		msgs := f.Fault.GetMethodFault().FaultMessage
 		if len(msgs) != 1 || msgs[0].Key != MessageKeyPrefix+ruleVMotionNIC {
 			t.Errorf("faultMessage %+v", msgs)
+		}
+	})
+}
+
+func TestAPanicBecomesTheTasksError(t *testing.T) {
+	runLab(t, labOptions{noVMs: true}, func(l *lab) {
+		ctx := l.model.Service.Context
+		ref := l.host("ESXi_1").Reference()
+		task := startTask(ctx, &ref, "ESXi_1", "EnterMaintenanceMode_Task", "HostSystem.enterMaintenanceMode", false)
+		func() {
+			defer task.recoverInto()
+			panic("boom")
+		}()
+		f := l.taskFault(object.NewTask(l.c, task.ref()), nil)
+		if f == nil || faultName(f.Fault) != "SystemError" || f.LocalizedMessage != "A general system error occurred: boom" {
+			t.Errorf("%v", f)
+		}
+		done := make(chan struct{})
+		other := startTask(ctx, &ref, "ESXi_1", "EnterMaintenanceMode_Task", "HostSystem.enterMaintenanceMode", false)
+		other.safely(func() { defer close(done); panic("in a goroutine") })
+		<-done
+		if f := l.taskFault(object.NewTask(l.c, other.ref()), nil); f == nil || faultName(f.Fault) != "SystemError" {
+			t.Errorf("%v", f)
 		}
 	})
 }

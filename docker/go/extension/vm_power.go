@@ -81,6 +81,7 @@ func (p *vmProxy) ResetVMTask(ctx *simulator.Context, req *types.ResetVM_Task) s
 		return &methods.ResetVM_TaskBody{Fault_: notFound("this", req.This).soapFault()}
 	}
 	t := startTask(ctx, &req.This, entityName(ctx, req.This), "ResetVM_Task", "VirtualMachine.reset", false)
+	defer t.recoverInto()
 	if f := x.busy(ctx, req.This); f != nil {
 		t.fail(f)
 		return &methods.ResetVM_TaskBody{Res: &types.ResetVM_TaskResponse{Returnval: t.ref()}}
