@@ -315,6 +315,60 @@ func (x *Extension) takeRecommendation(ctx *simulator.Context, cluster types.Man
 	return *found, true
 }
 
+// beforeRead runs DRS's balancing pass for the clusters whose recommendation a
+// RetrieveProperties(Ex) call reads, as vCenter's DRS has run since the last change
+// by the time a client looks (it runs every few minutes and on inventory events).
+func (x *Extension) beforeRead(ctx *simulator.Context, method *simulator.Method) {
+	var specs []types.PropertyFilterSpec
+	switch req := method.Body.(type) {
+	case *types.RetrievePropertiesEx:
+		specs = req.SpecSet
+	case *types.RetrieveProperties:
+		specs = req.SpecSet
+	default:
+		return
+	}
+	for _, spec := range specs {
+		for _, ps := range spec.PropSet {
+			if ps.Type == "ClusterComputeResource" && (isTrue(ps.All) || contains(ps.PathSet, "recommendation")) {
+				for _, e := range ctx.Map.All("ClusterComputeResource") {
+					x.balancePass(ctx, e.Reference())
+				}
+				return
+			}
+		}
+	}
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// balancePass recomputes a cluster's balancing recommendations (DRS manual or
+// partially automated; none when DRS is off; a fully automated DRS applies its moves
+// only when asked to refresh).
+func (x *Extension) balancePass(ctx *simulator.Context, cluster types.ManagedObjectReference) {
+	x.mu.Lock()
+	gen, done := x.gen, x.balanced[cluster] == x.gen
+	x.balanced[cluster] = gen
+	x.mu.Unlock()
+	if done {
+		return // nothing changed since the last pass (a cancelled recommendation stays away)
+	}
+	c := x.clusterFactsOf(ctx, cluster)
+	if c == nil {
+		return
+	}
+	if !c.drs {
+		x.storeRecommendations(ctx, cluster, nil, func(types.ClusterRecommendation) bool { return true })
+		return
+	}
+	if c.behavior == types.DrsBehaviorFullyAutomated {
+		return
+	}
+	var recs []types.ClusterRecommendation
+	x.decided(func() { recs = x.modelOf(ctx, c).balance() })
+	x.storeRecommendations(ctx, cluster, recs, func(r types.ClusterRecommendation) bool { return r.Reason != "hostMaint" })
+}
+
 // RefreshRecommendation recomputes the cluster's recommendations.
 func (p *clusterProxy) RefreshRecommendation(ctx *simulator.Context, req *types.RefreshRecommendation) soap.HasFault {
 	p.x.refresh(ctx, req.This)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
@@ -119,5 +120,36 @@ func TestRelocateToAPoolLetsDRSPickTheHost(t *testing.T) {
 		if h, _ := l.placement("vm-shared"); h != "ESXi_1" {
 			t.Errorf("vm-shared moved to %s", h)
 		}
+	})
+}
+
+// A client that only reads cluster.recommendation sees DRS's current advice, as on a
+// vCenter where DRS has run since the last change.
+func TestRecommendationsAreCurrentWhenRead(t *testing.T) {
+	runLab(t, loadedLab(types.DrsBehaviorManual), func(l *lab) {
+		if recs := l.recommendations(); len(recs) != 0 {
+			t.Errorf("without vMotion: %d recommendations", len(recs))
+		}
+		l.readyForVMotion()
+		if recs := l.recommendations(); len(recs) != 2 {
+			t.Errorf("after enabling vMotion and EVC: %d recommendations", len(recs))
+		}
+	})
+}
+
+// -method-delay RelocateVm:ms (lablib's demo flag for stock vcsim) delays the kit's
+// relocations too.
+func TestStockTaskDelayStillDelaysRelocations(t *testing.T) {
+	saved := simulator.TaskDelay.MethodDelay
+	simulator.TaskDelay.MethodDelay = map[string]int{"RelocateVm": 300}
+	defer func() { simulator.TaskDelay.MethodDelay = saved }()
+	runLab(t, labOptions{}, func(l *lab) {
+		l.powerOff("vm-shared")
+		task, err := l.vm("vm-shared").Relocate(l.ctx, l.spec("", "ESXi_1-local"), types.VirtualMachineMovePriorityDefaultPriority)
+		l.must(err)
+		if info := l.taskInfo(task); info.State != types.TaskInfoStateRunning {
+			t.Errorf("state %s right after the call", info.State)
+		}
+		l.waitTask(task, nil)
 	})
 }

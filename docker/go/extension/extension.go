@@ -61,7 +61,9 @@ type Extension struct {
 	entering map[types.ManagedObjectReference]*maintenanceRun              // host -> its enter task
 	recs     map[types.ManagedObjectReference][]types.ClusterRecommendation
 	recKey   int
-	changed  chan struct{} // closed and replaced when the inventory changes
+	balanced map[types.ManagedObjectReference]int // cluster -> generation of its last DRS pass
+	gen      int                                  // inventory generation, bumped by notify
+	changed  chan struct{}                        // closed and replaced when the inventory changes
 }
 
 // Install adds the kit's vCenter behaviour to a created (or loaded) VPX model, before NewServer.
@@ -99,6 +101,7 @@ func install(model *simulator.Model, opts Options) (*Extension, error) {
 		moving:   map[types.ManagedObjectReference]types.ManagedObjectReference{},
 		entering: map[types.ManagedObjectReference]*maintenanceRun{},
 		recs:     map[types.ManagedObjectReference][]types.ClusterRecommendation{},
+		balanced: map[types.ManagedObjectReference]int{},
 		changed:  make(chan struct{}),
 	}
 	if err := profile.check(x.catalog); err != nil {
@@ -164,6 +167,7 @@ func (x *Extension) notify() {
 	x.mu.Lock()
 	close(x.changed)
 	x.changed = make(chan struct{})
+	x.gen++
 	x.mu.Unlock()
 }
 

@@ -89,7 +89,10 @@ func (x *Extension) runMaintenance(ctx *simulator.Context, run *maintenanceRun) 
 			return
 		}
 		if !run.deadline.IsZero() && !time.Now().Before(run.deadline) {
-			run.task.fail(timedout())
+			run.task.complete(func() (types.AnyType, *finding) {
+				x.endRun(ctx, run)
+				return nil, timedout()
+			})
 			return
 		}
 		if x.tryEnter(ctx, run) {
@@ -146,6 +149,7 @@ func (x *Extension) tryEnter(ctx *simulator.Context, run *maintenanceRun) bool {
 			return nil, errNotYet
 		}
 		x.setMaintenance(ctx, run.host, true)
+		x.endRun(ctx, run)
 		postEvents(ctx, &types.EnteredMaintenanceModeEvent{HostEvent: hostEvent(placeOf(ctx, h, "", nil))})
 		entered = true
 		return nil, nil
@@ -238,7 +242,8 @@ func (x *Extension) postNoRecommendation(ctx *simulator.Context, vm *vmFacts, h 
 	postEvents(ctx, &types.NoMaintenanceModeDrsRecommendationForVM{VmEvent: vmEvent(vm, at, msg+".")})
 }
 
-// endRun forgets a finished run and its maintenance recommendations.
+// endRun forgets a finished run and its maintenance recommendations (before its task
+// ends, so that a client sees both at once; again after a cancel).
 func (x *Extension) endRun(ctx *simulator.Context, run *maintenanceRun) {
 	x.mu.Lock()
 	if x.entering[run.host] == run {

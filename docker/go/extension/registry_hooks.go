@@ -54,8 +54,16 @@ func (x *Extension) UpdateObject(ctx *simulator.Context, obj mo.Reference, chang
 		if v, ok := ctx.Map.Get(o.Self).(*simulator.VirtualMachine); ok && &v.VirtualMachine == o {
 			vm = v
 		}
-	case *mo.HostSystem, *mo.ClusterComputeResource:
+	case *mo.HostSystem:
 		x.notify()
+		return
+	case *mo.ClusterComputeResource:
+		for _, c := range changes {
+			if c.Name != "recommendation" { // publishing DRS's advice changes nothing DRS reads
+				x.notify()
+				break
+			}
+		}
 		return
 	default:
 		return

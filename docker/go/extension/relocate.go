@@ -81,6 +81,21 @@ func (x *Extension) relocate(ctx *simulator.Context, vmRef types.ManagedObjectRe
 	return t.ref()
 }
 
+// relocationTime is how long a relocation runs: -vmotion-time for a running VM, else
+// vcsim's task delay for relocations when one is set (-method-delay RelocateVm:ms or
+// RelocateVM_Task:ms, which delay every relocation as in stock vcsim).
+func (x *Extension) relocationTime(p *plan) time.Duration {
+	if d := x.opts.VMotionTime; d > 0 && p.move.hot() {
+		return d
+	}
+	for _, name := range []string{"RelocateVM_Task", "RelocateVm"} {
+		if ms := simulator.TaskDelay.MethodDelay[name]; ms > 0 {
+			return time.Duration(ms) * time.Millisecond
+		}
+	}
+	return 0
+}
+
 // progressTick is how often a delayed relocation updates its progress.
 const progressTick = 100 * time.Millisecond
 
@@ -94,7 +109,7 @@ func (x *Extension) runRelocation(t *labTask, p *plan) {
 		x.mu.Unlock()
 		x.notify()
 	}()
-	if d := x.opts.VMotionTime; d > 0 && p.move.hot() {
+	if d := x.relocationTime(p); d > 0 {
 		start, last := time.Now(), int32(0)
 		for elapsed := time.Duration(0); elapsed < d; elapsed = time.Since(start) {
 			time.Sleep(min(progressTick, d-elapsed))

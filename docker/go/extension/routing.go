@@ -73,8 +73,13 @@ func (x *Extension) registerProxies(ctx *simulator.Context) {
 	add("Folder", folder, &folder.proxy)
 }
 
-// route is the Registry.Handler hook: it sends the calls of routes to the proxies.
+// route is the Registry.Handler hook: it sends the calls of routes to the proxies,
+// and lets DRS run before a client reads cluster recommendations (drs.go).
 func (x *Extension) route(ctx *simulator.Context, method *simulator.Method) (mo.Reference, types.BaseMethodFault) {
+	if method.This.Type == "PropertyCollector" {
+		x.beforeRead(ctx, method)
+		return nil, nil
+	}
 	methods, ok := routes[method.This.Type]
 	if !ok || !methods[method.Name] {
 		return nil, nil
