@@ -99,3 +99,14 @@ func TestHostsOutsideTheProfileKeepTheTemplateCPU(t *testing.T) {
 		}
 	})
 }
+
+func TestDefaultProfileCanStartWithVMotionOn(t *testing.T) {
+	p := writeProfile(t, `{"hosts": {}, "default": {"vmotionVnics": ["vmk0"]}}`)
+	runLab(t, labOptions{Options: Options{ProfilePath: p}, noVMs: true}, func(l *lab) {
+		for _, h := range []string{"ESXi_1", "ESXi_2"} {
+			if !l.hostMO(h, "summary.config.vmotionEnabled").Summary.Config.VmotionEnabled {
+				t.Errorf("%s: vMotion off", h)
+			}
+		}
+	})
+}
