@@ -30,6 +30,8 @@ import (
 	"github.com/vmware/govmomi/property"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
+
+	"vmotionlab/tools/extension"
 )
 
 func TestUUIDGenAndVersion(t *testing.T) {
@@ -132,7 +134,8 @@ func TestTheSimulatorSaysItIsOne(t *testing.T) {
 	s := startVcsim(t, "-dc", "1", "-cluster", "1", "-host", "1", "-standalone-host", "0", "-vm", "0")
 	c := s.login(t)
 	about := c.ServiceContent.About
-	if !strings.HasSuffix(about.FullName, simulatorTag) || about.ApiType != "VirtualCenter" {
+	// lablib looks for the tag anywhere; the lab extension names itself after it.
+	if !strings.HasSuffix(about.FullName, simulatorTag+extension.FullNameSuffix) || about.ApiType != "VirtualCenter" {
 		t.Errorf("About: %q (%s)", about.FullName, about.ApiType)
 	}
 	hosts := hostSummaries(t, c)

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/vmware/govmomi/simulator"
+import (
+	"github.com/vmware/govmomi/simulator"
+
+	"vmotionlab/tools/extension"
+)
 
 // installLabExtension adds the kit's vCenter behaviour to a created or loaded model, before
 // its server starts. It is the one call site of the extension: nothing is installed when
@@ -9,8 +13,5 @@ func installLabExtension(model *simulator.Model, options labOptions) error {
 	if !options.Enabled || model.ServiceContent.About.ApiType != "VirtualCenter" {
 		return nil
 	}
-	// TODO(lead): return extension.Install(model, extension.Options{
-	//	ProfilePath: options.ProfilePath, VMotionTime: options.VMotionTime})
-	// once docker/go/extension is merged.
-	return nil
+	return extension.Install(model, extension.Options{ProfilePath: options.ProfilePath, VMotionTime: options.VMotionTime})
 }

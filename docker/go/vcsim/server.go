@@ -15,8 +15,8 @@ import (
 	"github.com/vmware/govmomi/simulator/esx"
 )
 
-// simulatorTag ends About.FullName and the hosts' hardware vendor, as upstream: lablib
-// tells a simulator from a real vCenter by it.
+// simulatorTag ends About.FullName (the lab extension appends its name after it) and the
+// hosts' hardware vendor, as upstream: lablib tells a simulator from a real vCenter by it.
 const simulatorTag = " (govmomi simulator)"
 
 // serve builds the model, serves it, announces its URL and waits for a signal (or a key
