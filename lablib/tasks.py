@@ -164,7 +164,9 @@ def task_label(info: Any) -> Text:
     label = TASK_LABELS.get(info.descriptionId or "")
     if label is not None:
         return label
-    name = getattr(info.name, "name", None) or info.name or info.descriptionId or "task"
+    method = info.name  # a pyVmomi ManagedMethod (its WSDL name in .info.name), or a string
+    name = getattr(getattr(method, "info", None), "name", None) or \
+        (method if isinstance(method, str) else None) or info.descriptionId or "task"
     return Text(str(name).split(".")[-1])
 
 

@@ -20,7 +20,7 @@ from ..config import LabConfig
 from ..errors import LabError, SimulatorError
 from . import attached, runner, state
 from .locate import find_simulator, find_tool
-from .seed import seed
+from .seed import host_profile, seed
 from .state import SimState
 
 __all__ = ["SimState", "Status", "ensure_running", "reset", "start", "status", "stop"]
@@ -167,13 +167,13 @@ def _start(config: LabConfig, port: int, delay_ms: int, rebuild: bool = False) -
         if port and not runner.port_is_free(port):
             port = 0  # the old port was taken meanwhile; the state file gives the new one
         try:
-            new = _launch(launcher, directory, port, delay_ms)
+            new = _launch(launcher, directory, port, delay_ms, config)
         except SimulatorError:
             if not port:
                 raise
             # On a class server another student's simulator may take the old port between
             # the check and the bind: any free port will do (kernels follow the state file).
-            new = _launch(launcher, directory, 0, delay_ms)
+            new = _launch(launcher, directory, 0, delay_ms, config)
         try:
             _seed_new(new, config)
         except BaseException:
@@ -193,9 +193,10 @@ def _binaries(config: LabConfig) -> tuple:
     return (found,) if found else ()
 
 
-def _launch(launcher, directory, port: int, delay_ms: int) -> SimState:
+def _launch(launcher, directory, port: int, delay_ms: int, config: LabConfig) -> SimState:
     if launcher.mode == "binary":
-        return runner.launch_binary(launcher.binary, directory, port, delay_ms)
+        return runner.launch_binary(launcher.binary, directory, port, delay_ms,
+                                    profile=host_profile(config.roles))
     return runner.launch_docker(directory, port, delay_ms)
 
 

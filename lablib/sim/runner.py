@@ -2,8 +2,10 @@
 
 The simulator starts empty (`-dc 0`, docs/vcsim-gaps.md §5) on a loopback port with a per-run
 password, in its own session so that it outlives the kernel that started it and serves
-every notebook of this user. Task delays (`-method-delay RelocateVm:N,LockHandoff:0`,
-docs/vcsim-gaps.md §4(i)) make migrations take visible time in demo mode.
+every notebook of this user. The kit's own vcsim (docker/go) gets the course's host
+profile (`-host-profile`) and, in demo mode, `-vmotion-time`: a relocation of a running VM
+then takes that long, its progress rising. Another vcsim (the public image) gets task
+delays instead (`-method-delay RelocateVm:N,LockHandoff:0`, docs/vcsim-gaps.md §4(i)).
 
 On a shared class server every student runs one of these next to the others, so nothing
 here is global: the port is picked by the kernel, every file (state, password, the
@@ -16,6 +18,7 @@ ever recognised as their simulator, let alone stopped.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -44,30 +47,70 @@ EMPTY = ("-dc", "0")  # no inventory: lablib seeds the lab (docs/vcsim-gaps.md �
 
 
 def simulator_flags(delay_ms: int, password: str, listen: str,
-                    model: tuple[str, ...] = EMPTY) -> list[str]:
-    """Return the vcsim flags lablib uses, the same for the binary and the image."""
+                    model: tuple[str, ...] = EMPTY, kit: Path | None = None,
+                    extension: bool = True) -> list[str]:
+    """Return the vcsim flags lablib uses.
+
+    Args:
+        kit: the host profile file, for the kit's own vcsim (None: another vcsim, such as
+            the public image, which takes task delays instead).
+        extension: False runs the kit's vcsim as stock vcsim (tests of the fallback).
+    """
     flags = ["-l", listen, *model, "-username", USER, "-password", password]
+    if kit is None:
+        if delay_ms:
+            flags += ["-method-delay", f"RelocateVm:{delay_ms},LockHandoff:0"]
+        return flags
+    if not extension:
+        return [*flags, "-lab-extension=false"]
+    flags += ["-host-profile", str(kit)]
     if delay_ms:
-        flags += ["-method-delay", f"RelocateVm:{delay_ms},LockHandoff:0"]
+        flags += ["-vmotion-time", f"{delay_ms}ms"]
     return flags
 
 
+def has_lab_extension(binary: Path) -> bool:
+    """Tell whether `binary` is the kit's vcsim (docker/go), from its usage text."""
+    key = (str(binary), binary.stat().st_mtime_ns)
+    if key not in _kit_binaries:
+        try:
+            usage = subprocess.run([str(binary), "-h"], capture_output=True, text=True,
+                                   timeout=10, stdin=subprocess.DEVNULL)
+            _kit_binaries[key] = "-lab-extension" in usage.stdout + usage.stderr
+        except (OSError, subprocess.TimeoutExpired):
+            _kit_binaries[key] = False
+    return _kit_binaries[key]
+
+
+_kit_binaries: dict[tuple[str, int], bool] = {}
+
+
 def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 0,
-                  model: tuple[str, ...] = EMPTY, timeout: float = START_TIMEOUT) -> SimState:
+                  model: tuple[str, ...] = EMPTY, timeout: float = START_TIMEOUT,
+                  profile: dict | None = None, extension: bool = True) -> SimState:
     """Start the vcsim binary and return its state once its SDK answers.
 
-    `model` replaces the empty inventory with vcsim's model flags (e.g. "-vm", "100"),
-    which the tests and benchmarks use for large inventories.
+    Args:
+        model: vcsim's model flags instead of the empty inventory (e.g. "-vm", "100"),
+            which the tests and benchmarks use for large inventories.
+        profile: the host profile the kit's vcsim applies to the hosts it sees added
+            (lablib.sim.seed.host_profile); ignored by another vcsim.
+        extension: False runs the kit's vcsim without its extension, as stock vcsim.
     """
     env_file = state_dir / "vcsim.env"  # vcsim writes GOVC_URL, password included, here
     secret = state_dir / "vcsim.secret"  # vcsim reads the password from this file
+    hosts = state_dir / "host-profile.json" if has_lab_extension(binary) else None
     args = [str(binary), "-E", str(env_file),
-            *simulator_flags(delay_ms, str(secret), f"127.0.0.1:{port}", model)]
+            *simulator_flags(delay_ms, str(secret), f"127.0.0.1:{port}", model, hosts,
+                             extension)]
     try:
         with files.create(env_file):
             pass
         with files.create(secret) as out:
             out.write(secrets.token_urlsafe(12))
+        if hosts is not None:
+            with files.create(hosts) as out:
+                json.dump(profile or {"hosts": {}}, out, indent=1)
         with files.create(state_dir / "vcsim.log", "wb") as log:
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                     env=_simulator_env(state_dir), start_new_session=True,
@@ -105,11 +148,20 @@ def adopt(pid: int, state_dir: Path) -> SimState | None:
         return None
     url = found.group(1)
     args = procs.arguments(pid)
-    delays = args[args.index("-method-delay") + 1] if "-method-delay" in args[:-1] else ""
-    delay = re.search(r"RelocateVm:(\d+)", delays)
     return SimState(url=url, mode="binary", pid=pid, port=_port_of(url),
-                    relocate_delay_ms=int(delay.group(1)) if delay else 0,
+                    relocate_delay_ms=_demo_delay(args),
                     started_at=time.time(), binary=procs.executable(pid))
+
+
+def _demo_delay(args: list[str]) -> int:
+    """Return the demo delay (ms) a simulator was started with, from its arguments."""
+    def value(flag: str) -> str:
+        return args[args.index(flag) + 1] if flag in args[:-1] else ""
+
+    kit = re.fullmatch(r"(\d+)ms", value("-vmotion-time"))
+    stock = re.search(r"RelocateVm:(\d+)", value("-method-delay"))
+    found = kit or stock
+    return int(found.group(1)) if found else 0
 
 
 def _port_of(url: str) -> int:

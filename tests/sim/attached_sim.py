@@ -3,9 +3,8 @@
 The attached route (LAB_SIM_URL, docker/compose.yaml) runs a simulator lablib did not
 start and cannot restart. The tests start one separately, as `docker compose up vcsim`
 would, from the kit's binary: once as the lab simulator and once with its extension
-switched off (how the public vmware/vcsim image behaves). The kit binary is getting a
-`-lab-extension=false` flag; until the binary has it, the second one is started without
-it (same behaviour), so the tests switch to the flag by themselves when it lands.
+switched off (how the public vmware/vcsim image behaves). The lab simulator gets the
+course's host profile as docker/compose.yaml mounts it (`-host-profile`).
 """
 
 from __future__ import annotations
@@ -21,16 +20,12 @@ from pathlib import Path
 from pyVmomi import vim
 
 from lablib.sim.locate import find_tool
+from lablib.sim.seed import COURSE_HOSTS
 
-EXTENSION_OFF = ("-lab-extension=false",)
 VARIANTS = ["lab-extension", "extension-off"]
+FLAGS = {"lab-extension": ("-host-profile", str(COURSE_HOSTS)),
+         "extension-off": ("-lab-extension=false",)}
 START_TIMEOUT_S = 30
-
-
-def extension_off_flags(binary: Path) -> tuple[str, ...]:
-    """Return the flags that switch the kit's extension off, if this binary has them."""
-    shown = subprocess.run([str(binary), "-h"], capture_output=True, text=True, timeout=30)
-    return EXTENSION_OFF if "lab-extension" in shown.stdout + shown.stderr else ()
 
 
 class AttachedSimulator:
@@ -43,7 +38,7 @@ class AttachedSimulator:
         env_file = folder / "vcsim.env"
         env_file.write_text("")
         self.password = "fake-" + secrets.token_hex(6)
-        flags = extension_off_flags(binary) if variant == "extension-off" else ()
+        flags = FLAGS[variant]
         self.args = [str(binary), "-dc", "0", "-l", "127.0.0.1:0", "-username", "student",
                      "-password", self.password, "-E", str(env_file), *flags]
         self.log = open(folder / "vcsim.log", "wb")
