@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyVmomi import vim
 
+from .errors import TaskFailed, fault_text
 from .facts import selected_devices
 from .tasks import wait, wait_all
 from .text import Text
@@ -120,12 +121,20 @@ class Backend:
 
     def set_evc(self, cluster: ClusterFacts, mode: str, snapshot: Snapshot,
                 baselines: dict[str, str]) -> None:
-        """Configure EVC at `mode` ("" disables it); TaskFailed carries a refusal's fault."""
+        """Configure EVC at `mode` ("" disables it); TaskFailed carries a refusal's fault.
+
+        As the vSphere Client's EVC dialog does, the server's check runs first
+        (CheckConfigureEvcMode_Task), so a refused mode changes nothing.
+        """
         manager = cluster.obj.EvcManager()
-        if mode:
-            wait(self.conn, manager.ConfigureEvcMode_Task(evcModeKey=mode))
-        else:
+        if not mode:
             wait(self.conn, manager.DisableEvcMode_Task())
+            return
+        refusals = wait(self.conn, manager.CheckConfigureEvcMode_Task(evcModeKey=mode)).result
+        first = next((r.error for r in refusals or [] if r.error is not None), None)
+        if first is not None:
+            raise TaskFailed(fault_text(first), first)
+        wait(self.conn, manager.ConfigureEvcMode_Task(evcModeKey=mode))
 
     def baselines(self, snapshot: Snapshot) -> dict[str, str]:
         """Return {VM name: the EVC mode whose CPU features it runs with}, "" when off.

@@ -219,11 +219,15 @@ def arrivals_events(session: Session, arrivals: list[Arrival]) -> dict[str, Migr
 
 def _row(view: EventView) -> MigrationEvent:
     event = view.event
-    source_host = _name(getattr(event, "sourceHost", None))
-    source_ds = _name(getattr(event, "sourceDatastore", None))
-    dest_host = view.destination_host or _name(getattr(event, "destHost", None) or event.host)
-    dest_ds = view.destination_datastore or _name(getattr(event, "destDatastore", None)
-                                                  or event.ds)
+    if hasattr(event, "destHost"):  # "being migrated", failed: the VM is still at the source
+        source_host, source_ds = _name(event.host), _name(event.ds)
+        dest_host, dest_ds = _name(event.destHost), _name(event.destDatastore)
+    else:  # migrated, relocated: the VM is at the destination
+        source_host = _name(getattr(event, "sourceHost", None))
+        source_ds = _name(getattr(event, "sourceDatastore", None))
+        dest_host, dest_ds = _name(event.host), _name(event.ds)
+    dest_host = view.destination_host or dest_host
+    dest_ds = view.destination_datastore or dest_ds
     message = event.fullFormattedMessage or ""
     if view.destination_host is not None:  # as vCenter writes it (docs/vsphere-facts.md §5)
         message = (f"Migration of virtual machine {event.vm.name} from {source_host}, "
