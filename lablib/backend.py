@@ -116,8 +116,13 @@ class Backend:
     def evc_catalog(self) -> EvcCatalog:
         """Return the EVC modes the server knows (`si.capability.supportedEVCMode`)."""
         modes = self.conn.si.capability.supportedEVCMode or []
+        # The lab simulator says, in each mode's summary, that it models the mode and
+        # whether its key string is confirmed (docker/go/README.md, "EVC"); vCenter's are real.
         return EvcCatalog([EvcMode(m.key, m.label or m.key, m.vendor, m.vendorTier,
-                                   tuple(m.track or ())) for m in modes], simulated=False)
+                                   tuple(m.track or ()),
+                                   "UNCONFIRMED" not in (m.summary or ""))
+                           for m in modes], simulated=False,
+                          modelled=any("modelled" in (m.summary or "") for m in modes))
 
     def set_evc(self, cluster: ClusterFacts, mode: str, snapshot: Snapshot,
                 baselines: dict[str, str]) -> None:

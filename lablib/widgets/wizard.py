@@ -391,7 +391,8 @@ class MigrationWizard:
         if vm is not None and host == vm.host:
             parts.append(T.CURRENT)
         elif verdict is not None:
-            parts.append(T.COMPATIBLE if verdict.ok else T.incompatible(len(verdict.failures)))
+            parts.append(T.COMPATIBLE if verdict.ok else
+                         T.incompatible(len({f.rule for f in verdict.failures})))
         return self._say(Text.join(" — ", parts))
 
     def _datastore_label(self, ds) -> str:
