@@ -28,7 +28,7 @@ shared with a thread: docs/style.md §6) and every error lands in the wizard's O
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
@@ -44,6 +44,9 @@ from ._display import show_figure, widget_bundle
 from ._log import captured
 from .progress import TaskProgress
 
+if TYPE_CHECKING:
+    from lablib.lab import Lab
+
 #: The controls select() sets, by argument name.
 CONTROLS = ("kind", "host", "datastore", "network", "priority")
 
@@ -51,7 +54,7 @@ CONTROLS = ("kind", "host", "datastore", "network", "priority")
 class MigrationWizard:
     """The Migrate dialog of one VM: pages, compatibility checks, Finish, the result."""
 
-    def __init__(self, lab, vm=None, *, dashboard=None, topology: bool = True,
+    def __init__(self, lab: Lab, vm: Any = None, *, dashboard: Any = None, topology: bool = True,
                  lang: str | None = None, progress_mode: str = "auto"):
         """Read the inventory and open the dialog on its first page.
 

@@ -7,11 +7,10 @@ there. `any_lab` runs a test on both, for what must hold whatever the server.
 """
 
 import pytest
+from attached_sim import AttachedSimulator
 
 import lablib
 from lablib.config import load
-
-from attached_sim import AttachedSimulator
 
 
 @pytest.fixture(scope="session")
