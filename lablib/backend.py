@@ -135,7 +135,7 @@ class Backend:
         if not mode:
             wait(self.conn, manager.DisableEvcMode_Task())
             return
-        refusals = wait(self.conn, manager.CheckConfigureEvcMode_Task(evcModeKey=mode)).result
+        refusals: Any = wait(self.conn, manager.CheckConfigureEvcMode_Task(evcModeKey=mode)).result
         first = next((r.error for r in refusals or [] if r.error is not None), None)
         if first is not None:
             raise TaskFailed(fault_text(first), first)

@@ -108,7 +108,7 @@ class EvcModes(ShownAsTable):
         return len(self.catalog.modes)
 
     def __contains__(self, key: object) -> bool:
-        return self.catalog.get(key) is not None
+        return isinstance(key, str) and self.catalog.get(key) is not None
 
     def keys(self, vendor: str | None = None) -> list[str]:
         """Return the mode keys (of one vendor), oldest generation first."""

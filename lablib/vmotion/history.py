@@ -206,15 +206,19 @@ def arrivals_events(session: Session, arrivals: list[Arrival]) -> dict[str, Migr
         time=vim.event.EventFilterSpec.ByTime(beginTime=min(a.task.startTime
                                                             for a in arrivals)))
     query = session.conn.content.eventManager.QueryEvents
-    found = [e for e in query(spec) or [] if e.vm is not None]
+    found: list[Any] = [e for e in query(spec) or [] if e.vm is not None]
     if session.backend.after_relocations(arrivals, found):
         found = [e for e in query(spec) or [] if e.vm is not None]
     moved = {a.vm._moId for a in arrivals}
     latest: dict[str, MigrationEvent] = {}
     for view in session.backend.migration_events(found):  # newest first
         if isinstance(view.event, vim.event.VmMigratedEvent):
-            latest.setdefault(view.event.vm.vm._moId, _row(view))
-    return {moid: event for moid, event in latest.items() if moid in moved}
+            latest.setdefault(_vm_moid(view.event), _row(view))
+    return {moid: row for moid, row in latest.items() if moid in moved}
+
+
+def _vm_moid(event: Any) -> str:
+    return event.vm.vm._moId
 
 
 def _row(view: EventView) -> MigrationEvent:

@@ -29,6 +29,7 @@ from ._display import show_figure, widget_bundle
 from ._log import captured
 
 if TYPE_CHECKING:
+    from lablib.facts import Snapshot
     from lablib.lab import Lab
 
 YES, NO = Text("yes", "oui"), Text("no", "non")
@@ -99,7 +100,7 @@ class LabDashboard:
         self.lab = lab
         self.lang = None if lang is None else check_language(lang)
         self.show_topology = topology
-        self.snapshot = None
+        self.snapshot: Snapshot | None = None
         self.report: Report | None = None
         self.figure: Figure | None = None
         self.error: str | None = None

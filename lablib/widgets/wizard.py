@@ -371,7 +371,7 @@ class MigrationWizard:
             others = [h for h in hosts if h != here]
             _offer(self.host, [(self._host_label(h), h) for h in hosts],
                    prefer=others[0] if others else None)
-            dest = snap.host(self.host.value if self.kind.value != "storage" else here)
+            dest = snap.host(self.host.value if self.kind.value != "storage" else here or "")
             mounted = set(dest.datastores) if dest else set()
             stores = [d for d in snap.datastores]
             whole = set(vm.datastores) if vm and len(vm.datastores) == 1 else set()
