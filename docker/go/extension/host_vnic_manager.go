@@ -190,20 +190,18 @@ func (x *Extension) syncNicViews(ctx *simulator.Context, host *simulator.HostSys
 		x.vnicMgrs[*mgr] = host.Self
 		x.mu.Unlock()
 		if obj := ctx.Map.Get(*mgr); obj != nil {
-			ctx.WithLock(obj, func() {
+			update(ctx, obj, func() {
 				if m := vnicManagerMO(obj); m != nil {
 					m.Info.NetConfig = info
-					ctx.Update(obj, []types.PropertyChange{{Name: "info", Val: m.Info}})
 				}
 			})
 		}
 	}
 	if netsys != nil {
 		if obj := ctx.Map.Get(*netsys); obj != nil {
-			ctx.WithLock(obj, func() {
+			update(ctx, obj, func() {
 				if ns, ok := obj.(*simulator.HostNetworkSystem); ok && ns.NetworkInfo != nil {
 					ns.NetworkInfo.Vnic = vnics
-					ctx.Update(obj, []types.PropertyChange{{Name: "networkInfo", Val: ns.NetworkInfo}})
 				}
 			})
 		}
@@ -318,7 +316,7 @@ func (x *Extension) applySelection(ctx *simulator.Context, host *simulator.HostS
 			selected = append(selected, key)
 			sort.Strings(selected)
 		}
-		ctx.AutoUpdate(host, func() {
+		update(ctx, host, func() {
 			nc.SelectedVnic = selected
 			syncVMotionInfo(host)
 		})

@@ -102,7 +102,7 @@ func (x *Extension) commit(ctx *simulator.Context, p *plan) *finding {
 	oldConfigDS := vmf.configDatastore()
 	var newStores []types.ManagedObjectReference
 	ctx.WithLock(p.vm, func() {
-		ctx.AutoUpdate(p.vm, func() {
+		update(ctx, p.vm, func() {
 			x.rewriteVM(ctx, p, pm, stores, dst)
 			newStores = append(newStores, p.vm.Datastore...)
 		})
