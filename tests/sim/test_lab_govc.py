@@ -101,4 +101,5 @@ def test_govc_commands_of_a_lab_run_where_the_lab_shows_them(sim_state, path):
     finally:
         plt.close("all")
         if "lab" in namespace:
+            namespace["lab"].reset()   # the next tests expect the course's initial state
             namespace["lab"].close()
