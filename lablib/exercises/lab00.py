@@ -36,6 +36,24 @@ def _shared_datastore(ctx):
     return DONE
 
 
+def _older_cpu(ctx):
+    answer = text_answer(ctx, "host", "de l'hôte")
+    pair = {h.name: h for h in (ctx.host("source_host"), ctx.host("destination_host"))}
+    if answer not in pair:
+        wrong(T("Give one of the two hosts of the course: {hosts}.",
+                "Donnez l'un des deux hôtes du cours : {hosts}."), hosts=", ".join(pair))
+    host = pair.pop(answer)
+    other = next(iter(pair.values()))
+    catalog = ctx.lab.evc_modes().catalog
+    if host.max_evc != other.max_evc and catalog.contains(host.max_evc, other.max_evc):
+        wrong(T("{answer} supports up to {mode}, a newer EVC mode than {other}'s {other_mode}: "
+                "its CPU is the newer one.",
+                "{answer} accepte jusqu'à {mode}, un mode EVC plus récent que le {other_mode} "
+                "de {other} : son CPU est le plus récent."),
+              answer=answer, mode=host.max_evc, other=other.name, other_mode=other.max_evc)
+    return DONE
+
+
 register(
     Exercise(
         "00.1",
@@ -65,4 +83,24 @@ register(
                  "lab.facts.snapshot().datastores liste des DatastoreFacts ; .shared vaut "
                  "True quand plusieurs hôtes la montent.")),
         evaluate=_shared_datastore, answer=True),
+    Exercise(
+        "00.3",
+        title=T("Name the host with the older CPU", "Nommer l'hôte au CPU le plus ancien"),
+        done=T("Right: that host's CPU is the older generation. A VM started on the other "
+               "host cannot move to it without EVC (lab 04).",
+               "Exact : le CPU de cet hôte est de la génération la plus ancienne. Une VM "
+               "démarrée sur l'autre hôte ne peut pas y aller sans EVC (lab 04)."),
+        todo=T("store the name of the host with the older CPU in older_host",
+               "mettez le nom de l'hôte au CPU le plus ancien dans older_host"),
+        hints=(T("In the Hosts table of lab.status(), compare the max EVC column: the "
+                 "older CPU supports the older modes only.",
+                 "Dans le tableau des hôtes de lab.status(), comparez la colonne "
+                 "« max EVC » : le CPU le plus ancien n'accepte que les modes les plus "
+                 "anciens."),
+               T("lab.evc_modes().hosts gives each host's highest EVC mode "
+                 "(summary.maxEVCModeKey); lab.evc_modes() lists the modes by generation.",
+                 "lab.evc_modes().hosts donne le mode EVC le plus élevé de chaque hôte "
+                 "(summary.maxEVCModeKey) ; lab.evc_modes() liste les modes par "
+                 "génération.")),
+        evaluate=_older_cpu, answer=True),
 )

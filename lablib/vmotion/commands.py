@@ -1,10 +1,14 @@
 """The govc and PowerCLI equivalents of each lablib operation, for the labs to show.
 
-`GOVC_COMMANDS[operation]` is (command template, vcsim_supported): whether the pinned
-vcsim serves the command with the lab's state. The others are "vCenter only": vcsim
-lacks the API (host.vnic.service, EVC), or answers without the state lablib simulates
-(docs/vcsim-gaps.md §4(a), (b)); `VCSIM_NOTES` says why. The tests run every supported
-command against the simulator and check that the unsupported ones fail there.
+`GOVC_COMMANDS[operation]` is (command template, vcsim_supported): whether the lab
+simulator (the kit's vcsim with its extension, docker/go/README.md) serves the command
+as vCenter does. It serves every template here: govc meets the same state and the same
+refusals as lablib. Nothing is vCenter-only by nature; what govc lacks is a command
+(template None: no EVC command, no CheckRelocate command), and `VCSIM_NOTES` says so,
+with what the lab simulator models and where govc differs from lablib. On the public
+vmware/vcsim image, lablib's fallback keeps the vMotion state in custom fields that
+govc does not read, and govc goes around its rules. The tests run every template
+against the lab simulator.
 Templates use the lab's names: {vm}, {host}, {datastore}, {network}, {device},
 {cluster}, {mode}, {limit}; {vm_path} and {cluster_path} are inventory paths.
 Sources: docs/vsphere-facts.md §1-§6 (PowerCLI names marked UNCONFIRMED there are kept).
@@ -18,7 +22,7 @@ from ..errors import InputError, Unsupported
 
 
 class GovcCommand(NamedTuple):
-    """A govc command template and whether vcsim serves it."""
+    """A govc command template and whether the lab simulator serves it."""
 
     template: str | None
     vcsim_supported: bool
@@ -26,18 +30,17 @@ class GovcCommand(NamedTuple):
 
 GOVC_COMMANDS: dict[str, GovcCommand] = {
     "placement": GovcCommand("govc vm.info {vm}", True),
-    "vmotion_vmks": GovcCommand("govc host.vnic.info -host {host}", False),
+    "vmotion_vmks": GovcCommand("govc host.vnic.info -host {host}", True),
     "enable_vmotion": GovcCommand("govc host.vnic.service -host {host} -enable vmotion {device}",
-                                  False),
+                                  True),
     "disable_vmotion": GovcCommand(
-        "govc host.vnic.service -host {host} -enable=false vmotion {device}", False),
+        "govc host.vnic.service -host {host} -enable=false vmotion {device}", True),
     "evc_mode": GovcCommand("govc object.collect -s {cluster_path} summary.currentEVCModeKey",
-                            False),
+                            True),
     "configure_evc": GovcCommand(None, False),
     "disable_evc": GovcCommand(None, False),
     "cpu_baseline": GovcCommand(
-        "govc object.collect -s {vm_path} runtime.minRequiredEVCModeKey", False),
-    "simulated_facts": GovcCommand("govc fields.info {vm_path}", True),
+        "govc object.collect -s {vm_path} runtime.minRequiredEVCModeKey", True),
     "power_on": GovcCommand("govc vm.power -on {vm}", True),
     "power_off": GovcCommand("govc vm.power -off {vm}", True),
     "precheck": GovcCommand(None, False),
@@ -47,24 +50,26 @@ GOVC_COMMANDS: dict[str, GovcCommand] = {
     "migrate_network": GovcCommand("govc vm.migrate -host {host} -net {network} {vm}", True),
     "enter_maintenance": GovcCommand("govc host.maintenance.enter {host}", True),
     "exit_maintenance": GovcCommand("govc host.maintenance.exit {host}", True),
-    "rebalance": GovcCommand(None, False),
+    "rebalance": GovcCommand("govc object.collect -o -json {cluster_path} recommendation",
+                             True),
     "tasks": GovcCommand("govc tasks -n {limit}", True),
     "events": GovcCommand("govc events -n {limit} -type VmMigratedEvent {vm_path}", True),
 }
 
 VCSIM_NOTES = {
-    "vmotion_vmks": "vcsim lists no VMkernel adapter for the lab's hosts "
-                    "(HostNetworkSystem.networkInfo.vnic is empty).",
-    "enable_vmotion": "vcsim has no SelectVnicForNicType (MethodNotFound).",
-    "disable_vmotion": "vcsim has no DeselectVnicForNicType (MethodNotFound).",
-    "evc_mode": "vcsim has no EVC: the property stays unset.",
-    "configure_evc": "govc has no EVC command; vcsim has no EVC manager.",
-    "disable_evc": "govc has no EVC command; vcsim has no EVC manager.",
-    "cpu_baseline": "vcsim never sets runtime.minRequiredEVCModeKey.",
-    "precheck": "govc has no precheck; vcsim's CheckRelocate_Task always passes.",
-    "rebalance": "govc has no DRS command; vcsim has no DRS engine.",
-    "simulated_facts": "shows lablib's simulated state (vmotionlab.* fields) on vcsim.",
-    "enter_maintenance": "vcsim sets the flag but moves no VM (lablib evacuates first).",
+    "vmotion_vmks": "Lists each VMkernel adapter with its IP (modelled from the course's "
+                    "host profile) and its enabled services.",
+    "evc_mode": "An empty line when EVC is off.",
+    "configure_evc": "govc has no EVC command: use pyVmomi, PowerCLI or the vSphere Client.",
+    "disable_evc": "govc has no EVC command: use pyVmomi, PowerCLI or the vSphere Client.",
+    "cpu_baseline": "Set at power-on, kept until power-off; the lab simulator also sets it "
+                    "outside EVC, to the host's best mode (modelled).",
+    "precheck": "govc has no command for CheckRelocate_Task; a refused govc vm.migrate "
+                "prints the server's first error.",
+    "enter_maintenance": "Waits while powered-on VMs remain on the host (DRS manual): move "
+                         "them first, or add -timeout. lablib evacuates them first.",
+    "rebalance": "Reads the server's DRS recommendations (load modelled); govc has no "
+                 "command to apply one (ApplyRecommendation).",
 }
 
 POWERCLI: dict[str, str | None] = {
@@ -79,7 +84,6 @@ POWERCLI: dict[str, str | None] = {
     "configure_evc": "Set-Cluster -Cluster {cluster} -EVCMode {mode} -Confirm:$false",
     "disable_evc": "Set-Cluster -Cluster {cluster} -EVCMode $null -Confirm:$false",
     "cpu_baseline": "(Get-VM {vm}).ExtensionData.Runtime.MinRequiredEVCModeKey",
-    "simulated_facts": None,
     "power_on": "Start-VM -VM {vm}",
     "power_off": "Stop-VM -VM {vm} -Confirm:$false",
     "precheck": None,

@@ -81,7 +81,7 @@ prepare(lab, "00")
 #   so every call you make here is the call you would make on a real vCenter;
 # - the **vMotion rules**: who decides whether a migration is allowed. The lab
 #   simulator, like vCenter, applies vCenter's rules itself, whatever the client
-#   (lablib, govc, pyVmomi).
+#   (lablib, govc, pyVmomi): the column says "vSphere API".
 # [fr]
 # ## Étape 1 — À quel lab suis-je connecté ?
 #
@@ -94,29 +94,47 @@ prepare(lab, "00")
 #   vrai vCenter ;
 # - les **règles vMotion** : qui décide si une migration est permise. Le
 #   simulateur du lab, comme vCenter, applique lui-même les règles de vCenter,
-#   quel que soit le client (lablib, govc, pyVmomi).
+#   quel que soit le client (lablib, govc, pyVmomi) : la colonne dit « API
+#   vSphere ».
 
 # %%
 lab.status().tables[0]
 
 # %% [markdown]
 # [en]
-# The public vcsim image (`vmware/vcsim`) lacks the vMotion APIs: it cannot
-# enable vMotion on a VMkernel adapter, has no EVC, and accepts every migration
-# (the project's `docs/vcsim-gaps.md` lists its gaps). On that image lablib
-# applies vCenter's rules itself and keeps what vcsim cannot hold (the vMotion
-# service, EVC) as custom fields; then the target says "simulated by lablib",
-# and tables mark such values with `*`. Other clients (govc, raw pyVmomi) then
-# bypass those rules.
+# The **lab simulator** is govmomi's vcsim started from the kit's own program,
+# with the kit's extension (`docker/go/README.md`, section *The vMotion Lab Kit
+# extension*). It serves the vSphere APIs the course uses (the vMotion service
+# of a VMkernel adapter, EVC, the compatibility check, maintenance mode and DRS)
+# and refuses what vCenter refuses, with vCenter's faults and messages, whoever
+# calls it: lablib, govc or your own pyVmomi code. What a simulator cannot know,
+# it **models**: the hosts' hardware (CPU model, highest EVC mode, vmk0
+# address) comes from the course's host profile, `lablib/sim/course_hosts.json`,
+# and the note under the Hosts table says so.
+#
+# The public vcsim image (`vmware/vcsim`) has none of these APIs
+# (`docs/vcsim-gaps.md` lists its gaps). If your instructor points the labs at
+# it, lablib applies vCenter's rules itself and keeps the missing state in
+# custom fields: the target then says "simulated by lablib", tables mark those
+# values with `*`, and other clients such as govc go around the rules.
 # [fr]
-# L'image vcsim publique (`vmware/vcsim`) n'a pas les API de vMotion : elle ne
-# sait pas activer vMotion sur un adaptateur VMkernel, n'a pas d'EVC, et accepte
-# toute migration (le fichier `docs/vcsim-gaps.md` du projet liste ses manques).
-# Sur cette image, lablib applique lui-même les règles de vCenter et garde ce que
-# vcsim ne sait pas représenter (service vMotion, EVC) sous forme de champs
-# personnalisés ; la cible dit alors « simulé par lablib », et les tableaux
-# marquent ces valeurs d'un `*`. Les autres clients (govc, pyVmomi brut)
-# contournent alors ces règles.
+# Le **simulateur du lab** est le vcsim de govmomi, lancé par le programme du
+# kit, avec l'extension du kit (`docker/go/README.md`, section *The vMotion Lab
+# Kit extension*). Il sert les API vSphere qu'utilise le cours (le service
+# vMotion d'un adaptateur VMkernel, EVC, la vérification de compatibilité, le
+# mode maintenance et DRS) et refuse ce que vCenter refuse, avec les faults et
+# les messages de vCenter, quel que soit l'appelant : lablib, govc ou votre
+# propre code pyVmomi. Ce qu'un simulateur ne peut pas savoir, il le
+# **modélise** : le matériel des hôtes (modèle de CPU, mode EVC le plus élevé,
+# adresse de vmk0) vient du profil d'hôtes du cours,
+# `lablib/sim/course_hosts.json`, et la note sous le tableau des hôtes le dit.
+#
+# L'image vcsim publique (`vmware/vcsim`) n'a aucune de ces API
+# (`docs/vcsim-gaps.md` liste ses manques). Si votre formateur y dirige les
+# labs, lablib applique lui-même les règles de vCenter et garde l'état manquant
+# dans des champs personnalisés : la cible dit alors « simulé par lablib », les
+# tableaux marquent ces valeurs d'un `*`, et les autres clients comme govc
+# contournent les règles.
 
 # %% [markdown]
 # [en]
@@ -148,12 +166,19 @@ lab.status()
 # - the **vMotion** column is empty: no VMkernel adapter carries vMotion yet
 #   (lab 03 enables it);
 # - `vm-shared` has its files on the datastore both hosts mount; `vm-local` has
-#   them on a datastore only ESXi_1 sees (lab 06 shows what that breaks).
+#   them on a datastore only ESXi_1 sees (lab 06 shows what that breaks);
+# - the CPU, max EVC and vmk0 IP values are **modelled** by the lab simulator
+#   (the note under the table), yet they are the hosts' real properties
+#   (`summary.hardware.cpuModel`, `summary.maxEVCModeKey`, vmk0's IP address):
+#   govc reads the same values below.
 #
 # ### Under the hood
 #
-# **pyVmomi.** `lablib.connect()` logs in with `SmartConnect`, then reads
-# `content.about` to tell vcsim from vCenter. `lab.status()` reads each kind of
+# **pyVmomi.** `lablib.connect()` logs in with `SmartConnect`, reads
+# `content.about` (which server answers) and, once,
+# `si.capability.supportedEVCMode`: a server that lists EVC modes serves the
+# vMotion APIs (vCenter, the lab simulator); the public vcsim image lists none
+# and gets lablib's fallback (`lab.backend`). `lab.status()` reads each kind of
 # object with one `ContainerView` and one `RetrievePropertiesEx` call (the
 # PropertyCollector), never one request per property:
 # [fr]
@@ -165,14 +190,22 @@ lab.status()
 #   vMotion (le lab 03 l'active) ;
 # - `vm-shared` a ses fichiers sur la banque de données que les deux hôtes
 #   montent ; `vm-local` les a sur une banque de données que seul ESXi_1 voit (le
-#   lab 06 montre ce que cela empêche).
+#   lab 06 montre ce que cela empêche) ;
+# - les valeurs CPU, EVC max et IP de vmk0 sont **modélisées** par le simulateur
+#   du lab (la note sous le tableau), mais ce sont bien les propriétés réelles
+#   des hôtes (`summary.hardware.cpuModel`, `summary.maxEVCModeKey`, l'adresse IP
+#   de vmk0) : govc lit les mêmes valeurs ci-dessous.
 #
 # ### Sous le capot
 #
-# **pyVmomi.** `lablib.connect()` se connecte avec `SmartConnect`, puis lit
-# `content.about` pour distinguer vcsim de vCenter. `lab.status()` lit chaque type
-# d'objet avec une `ContainerView` et un seul appel `RetrievePropertiesEx` (le
-# PropertyCollector), jamais une requête par propriété :
+# **pyVmomi.** `lablib.connect()` se connecte avec `SmartConnect`, lit
+# `content.about` (quel serveur répond) puis, une fois,
+# `si.capability.supportedEVCMode` : un serveur qui liste des modes EVC sert les
+# API de vMotion (vCenter, le simulateur du lab) ; l'image vcsim publique n'en
+# liste aucun et reçoit l'émulation de lablib (`lab.backend`). `lab.status()` lit
+# chaque type d'objet avec une `ContainerView` et un seul appel
+# `RetrievePropertiesEx` (le PropertyCollector), jamais une requête par
+# propriété :
 # [all]
 #
 # ```python
@@ -200,6 +233,8 @@ lab.status()
 # govc ls /Datacenter/host/Cluster
 # govc find / -type m
 # govc vm.info vm-shared
+# govc host.vnic.info -host ESXi_2
+# govc object.collect -s /Datacenter/host/Cluster/ESXi_2 summary.maxEVCModeKey
 # ```
 #
 # **PowerCLI**
@@ -285,6 +320,50 @@ check("00.2", shared_datastore)
 
 # %% [markdown]
 # [en]
+# ### Exercise 00.3 — Which host has the older CPU?
+#
+# The course's two hosts are both Intel, of two generations. Store in
+# `older_host` the name of the host whose CPU is the older one. The Hosts table
+# tells you (its max EVC column), and so does the server, to any client:
+# `lab.evc_modes().hosts` maps each host to its highest EVC mode, and in a
+# terminal govc reads the same property:
+#
+# ```sh
+# govc object.collect -s /Datacenter/host/Cluster/ESXi_1 summary.maxEVCModeKey
+# ```
+#
+# On the lab simulator these CPUs are modelled from the course's host profile,
+# and you read them exactly as on a vCenter.
+# [fr]
+# ### Exercice 00.3 — Quel hôte a le CPU le plus ancien ?
+#
+# Les deux hôtes du cours sont des Intel, de deux générations. Mettez dans
+# `older_host` le nom de l'hôte dont le CPU est le plus ancien. Le tableau des
+# hôtes vous le dit (sa colonne « max EVC »), et le serveur aussi, à tout client :
+# `lab.evc_modes().hosts` associe chaque hôte à son mode EVC le plus élevé, et
+# dans un terminal govc lit la même propriété :
+#
+# ```sh
+# govc object.collect -s /Datacenter/host/Cluster/ESXi_1 summary.maxEVCModeKey
+# ```
+#
+# Sur le simulateur du lab, ces CPU sont modélisés d'après le profil d'hôtes du
+# cours, et vous les lisez exactement comme sur un vCenter.
+
+# %%
+older_host = None
+### BEGIN SOLUTION
+modes = lab.evc_modes()
+print(modes.hosts)   # each host's highest EVC mode
+generation = {h: modes.catalog.get(m).tier for h, m in modes.hosts.items()}
+older_host = min(generation, key=generation.get)
+### END SOLUTION
+
+# %%
+check("00.3", older_host)
+
+# %% [markdown]
+# [en]
 # ## Step 3 — When something is missing
 #
 # | What you see | What to do |
@@ -338,9 +417,9 @@ lab.status()
 # - `python -m lablib sim reset` brings the whole lab back to its initial state
 #   (a cell can do the same: `lab.reset()`).
 # - `python -m lablib sim start --demo 5000` starts the simulator in **demo
-#   mode**: each migration then takes 5 seconds, so a class sees the task run.
-#   `python -m lablib sim reset` keeps the mode; `python -m lablib sim stop`
-#   stops it.
+#   mode**: each migration of a running VM then takes 5 seconds, its progress
+#   rising, so a class sees the task run. `python -m lablib sim reset` keeps
+#   the mode; `python -m lablib sim stop` stops it.
 # - `eval "$(python -m lablib sim env)"` lets you run the labs' govc commands
 #   in a terminal.
 # [fr]
@@ -363,9 +442,10 @@ lab.status()
 # - `python -m lablib sim reset` remet tout le lab dans son état initial (une
 #   cellule fait de même : `lab.reset()`).
 # - `python -m lablib sim start --demo 5000` démarre le simulateur en **mode
-#   démonstration** : chaque migration dure alors 5 secondes, la classe voit la
-#   tâche se dérouler. `python -m lablib sim reset` garde ce mode ;
-#   `python -m lablib sim stop` l'arrête.
+#   démonstration** : chaque migration d'une VM allumée dure alors 5 secondes,
+#   sa progression montant, et la classe voit la tâche se dérouler.
+#   `python -m lablib sim reset` garde ce mode ; `python -m lablib sim stop`
+#   l'arrête.
 # - `eval "$(python -m lablib sim env)"` permet de lancer les commandes govc des
 #   labs dans un terminal.
 
@@ -376,7 +456,8 @@ lab.status()
 # - `lab = lablib.connect()` gives you the lab: the simulator by default, or the
 #   configured vCenter. The first table of `lab.status()` says which.
 # - `lab.status()` is your "is my lab ready?" check: hosts, datastores, VMs, and
-#   what is missing. Values marked `*` are simulated by lablib.
+#   what is missing. The hosts' CPUs, EVC modes and addresses are modelled by
+#   the lab simulator from the course's host profile.
 # - `lab.placement(vm)` says where a VM runs and where its files are.
 # - `check("NN.k", ...)` checks an exercise against the live lab;
 #   `python -m lablib check <notebook>` checks a whole notebook.
@@ -386,8 +467,10 @@ lab.status()
 # 1. In a terminal, run `eval "$(python -m lablib sim env)"` then
 #    `govc vm.info vm-local`. Which datastore path does govc show for the VM's
 #    files? Compare it with the VMs table.
-# 2. Which values of the Hosts table carry a `*`? Why can the simulator not give
-#    them (see Step 1)?
+# 2. Which columns of the Hosts table does the lab simulator model, and from
+#    which file (see Step 1)? Read ESXi_2's vmk0 with
+#    `govc host.vnic.info -host ESXi_2`: does govc see the address the table
+#    shows?
 # 3. Your instructor gives you a vCenter whose hosts are called `esx-a` and
 #    `esx-b`. Which section of `lab.toml` do you change so the labs still work?
 # [fr]
@@ -396,8 +479,9 @@ lab.status()
 # - `lab = lablib.connect()` vous donne le lab : le simulateur par défaut, ou le
 #   vCenter configuré. Le premier tableau de `lab.status()` dit lequel.
 # - `lab.status()` est votre vérification « mon lab est-il prêt ? » : hôtes,
-#   banques de données, VM, et ce qui manque. Les valeurs marquées `*` sont
-#   simulées par lablib.
+#   banques de données, VM, et ce qui manque. Les CPU, modes EVC et adresses des
+#   hôtes sont modélisés par le simulateur du lab à partir du profil d'hôtes du
+#   cours.
 # - `lab.placement(vm)` dit où tourne une VM et où sont ses fichiers.
 # - `check("NN.k", ...)` vérifie un exercice sur le lab réel ;
 #   `python -m lablib check <notebook>` vérifie tout un notebook.
@@ -407,8 +491,10 @@ lab.status()
 # 1. Dans un terminal, lancez `eval "$(python -m lablib sim env)"` puis
 #    `govc vm.info vm-local`. Quel chemin de banque de données govc affiche-t-il
 #    pour les fichiers de la VM ? Comparez avec le tableau des VM.
-# 2. Quelles valeurs du tableau des hôtes portent un `*` ? Pourquoi le simulateur
-#    ne peut-il pas les fournir (voir l'étape 1) ?
+# 2. Quelles colonnes du tableau des hôtes le simulateur du lab modélise-t-il, et
+#    à partir de quel fichier (voir l'étape 1) ? Lisez le vmk0 d'ESXi_2 avec
+#    `govc host.vnic.info -host ESXi_2` : govc voit-il l'adresse qu'affiche le
+#    tableau ?
 # 3. Votre formateur vous donne un vCenter dont les hôtes s'appellent `esx-a` et
 #    `esx-b`. Quelle section de `lab.toml` modifiez-vous pour que les labs
 #    fonctionnent toujours ?

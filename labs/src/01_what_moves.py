@@ -354,10 +354,17 @@ PrecopyExplorer(lang="{{lang}}")
 # spec = vim.vm.RelocateSpec(host=esxi_2, pool=esxi_2.parent.resourcePool)
 # task = vm.RelocateVM_Task(spec=spec, priority="defaultPriority")
 # ```
+# [en]
 #
 # ```sh
-# govc vm.migrate -host ESXi_2 vm-shared
+# govc vm.migrate -host ESXi_2 vm-shared   # refused
 # ```
+# [fr]
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-shared   # refusé
+# ```
+# [all]
 #
 # ```powershell
 # Move-VM -VM vm-shared -Destination (Get-VMHost ESXi_2)
@@ -368,17 +375,31 @@ PrecopyExplorer(lang="{{lang}}")
 # resource only*; the *Recent Tasks* pane shows *Relocate virtual machine* with
 # its progress.
 #
-# **On the simulator** nothing is copied: vcsim only records the VM's new host.
-# The pre-copy model above is how this kit shows you the copy.
+# Run that govc command now and the lab simulator refuses it, as vCenter
+# would: no VMkernel adapter carries vMotion yet (lab 03), and the hosts' CPUs
+# differ (lab 04). The commands marked `# refused` in these labs are shown for
+# their refusal.
+#
+# **On the lab simulator** a migration goes through vCenter's checks, its task
+# and its events, and the VM really changes host; but a simulated VM has no
+# memory to copy, so no pre-copy runs (`docker/go/README.md`, section 4 of the
+# extension). The pre-copy model above is how this kit shows you the copy.
 # [fr]
 #
 # **vSphere Client** : clic droit sur la VM > *Migrer...* > *Changer uniquement
 # la ressource de calcul* ; le volet *Tâches récentes* montre *Migrer la
 # machine virtuelle* avec sa progression.
 #
-# **Sur le simulateur** rien n'est copié : vcsim enregistre seulement le nouvel
-# hôte de la VM. Le modèle de pré-copie ci-dessus est la façon dont ce kit vous
-# montre la copie.
+# Lancez cette commande govc maintenant : le simulateur du lab la refuse, comme
+# vCenter le ferait, car aucun adaptateur VMkernel ne porte encore vMotion (lab
+# 03) et les CPU des hôtes diffèrent (lab 04). Les commandes marquées
+# `# refusé` dans ces labs sont montrées pour leur refus.
+#
+# **Sur le simulateur du lab**, une migration passe par les vérifications de
+# vCenter, sa tâche et ses événements, et la VM change vraiment d'hôte ; mais une
+# VM simulée n'a pas de mémoire à copier, aucune pré-copie n'a donc lieu
+# (`docker/go/README.md`, section 4 de l'extension). Le modèle de pré-copie
+# ci-dessus est la façon dont ce kit vous montre la copie.
 
 # %% [markdown]
 # [en]

@@ -102,20 +102,25 @@ prerequisites(lab)
 
 # %% [markdown]
 # [en]
-# Values marked `*` are simulated by lablib: vcsim has no API for a host's CPU
-# generation, the vMotion service of a VMkernel adapter, or EVC, so lablib keeps
-# them in the simulator as custom fields. On a real vCenter the same table reads
-# the real properties.
+# Every row reads the server's real properties, on the lab simulator as on a
+# vCenter. The rows that are migration rules (networks, VMkernel port, shared
+# datastore, CPU and EVC) also ask the server itself whether the migration of
+# `vm-shared` would pass (`CheckRelocate_Task`, the check behind the vSphere
+# Client's *Compatibility* panel). The CPU models and EVC modes of the hosts are
+# modelled by the lab simulator (lab 00).
 #
 # ### Exercise 02.1 — What is missing?
 #
 # Read the table and put in the set `not_met` the keys of the prerequisites the
 # lab does **not** meet yet (for example `{"hosts", "cpu"}`, if those failed).
 # [fr]
-# Les valeurs marquées `*` sont simulées par lablib : vcsim n'a pas d'API pour la
-# génération de CPU d'un hôte, le service vMotion d'un adaptateur VMkernel ni
-# EVC, lablib les garde donc dans le simulateur sous forme de champs
-# personnalisés. Sur un vrai vCenter, le même tableau lit les vraies propriétés.
+# Chaque ligne lit les vraies propriétés du serveur, sur le simulateur du lab
+# comme sur un vCenter. Les lignes qui sont des règles de migration (réseaux,
+# port VMkernel, banque de données partagée, CPU et EVC) demandent aussi au
+# serveur lui-même si la migration de `vm-shared` passerait (`CheckRelocate_Task`,
+# la vérification derrière le panneau *Compatibilité* du vSphere Client). Les
+# modèles de CPU et les modes EVC des hôtes sont modélisés par le simulateur du
+# lab (lab 00).
 #
 # ### Exercice 02.1 — Qu'est-ce qui manque ?
 #
@@ -141,8 +146,7 @@ check("02.1", not_met)
 #
 # ### Under the hood
 #
-# Where each row comes from on a real vCenter (on the simulator, the rows marked
-# `*` read lablib's custom fields instead):
+# Where each row comes from, on a vCenter and on the lab simulator alike:
 #
 # | key | pyVmomi property or call | govc | PowerCLI | vSphere Client |
 # |---|---|---|---|---|
@@ -155,9 +159,9 @@ check("02.1", not_met)
 # | `shared_datastore` | `datastore.host` (the hosts that mount it), `vm.datastore` | `govc datastore.info SharedDS` | `Get-Datastore SharedDS \| Get-VMHost` | Datastore > *Hosts* |
 # | `evc` | `cluster.summary.currentEVCModeKey`, `cluster.EvcManager().evcState` | `govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey` | `(Get-Cluster Cluster).EVCMode` | Cluster > *Configure > VMware EVC* |
 #
-# On the simulator, `govc host.vnic.info -host ESXi_1` shows no vMotion service
-# and the EVC key stays empty whatever lablib set: vcsim keeps neither (see lab
-# 00).
+# Try two of them in a terminal: `govc host.vnic.info -host ESXi_1` shows vmk0
+# with "Enabled services: management" only (the `vmotion_vmk` row's ✘), and the
+# EVC key prints an empty line: EVC is off (the `evc` row's ✘).
 # [fr]
 # Ces deux échecs sont les étapes de configuration du cours : le lab 03 active
 # vMotion sur `vmk0` de chaque hôte, le lab 04 configure EVC. La ligne CPU est
@@ -166,8 +170,7 @@ check("02.1", not_met)
 #
 # ### Sous le capot
 #
-# D'où vient chaque ligne sur un vrai vCenter (sur le simulateur, les lignes
-# marquées `*` lisent à la place les champs personnalisés de lablib) :
+# D'où vient chaque ligne, sur un vCenter comme sur le simulateur du lab :
 #
 # | clé | propriété ou appel pyVmomi | govc | PowerCLI | vSphere Client |
 # |---|---|---|---|---|
@@ -180,9 +183,10 @@ check("02.1", not_met)
 # | `shared_datastore` | `datastore.host` (les hôtes qui la montent), `vm.datastore` | `govc datastore.info SharedDS` | `Get-Datastore SharedDS \| Get-VMHost` | Banque de données > *Hôtes* |
 # | `evc` | `cluster.summary.currentEVCModeKey`, `cluster.EvcManager().evcState` | `govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey` | `(Get-Cluster Cluster).EVCMode` | Cluster > *Configurer > VMware EVC* |
 #
-# Sur le simulateur, `govc host.vnic.info -host ESXi_1` ne montre aucun service
-# vMotion et la clé EVC reste vide quoi que lablib ait réglé : vcsim ne garde ni
-# l'un ni l'autre (voir le lab 00).
+# Essayez-en deux dans un terminal : `govc host.vnic.info -host ESXi_1` montre
+# vmk0 avec seulement « Enabled services: management » (le ✘ de la ligne
+# `vmotion_vmk`), et la clé EVC s'affiche comme une ligne vide : EVC est
+# désactivé (le ✘ de la ligne `evc`).
 
 # %% [markdown]
 # [en]
@@ -228,22 +232,21 @@ check("02.2", local_not_met)
 # Its fix is a **Storage vMotion** to the shared datastore first (lab 06), or a
 # migration that changes both host and datastore (lab 07).
 #
-# On a real vCenter, the *Migrate* wizard also runs vCenter's own compatibility
-# checks (`CheckRelocate_Task` in the API) and shows them in its *Compatibility*
-# panel. The simulator's `CheckRelocate_Task` always answers "compatible", so on
-# the simulator lablib's rules are the only checks; on a vCenter, lab 05's
-# `lab.precheck(...)` shows both side by side.
+# The *Migrate* wizard runs the same server check (`CheckRelocate_Task`) and
+# shows its errors in its *Compatibility* panel. The lab simulator answers it as
+# vCenter does, with one error per broken rule (`docker/go/README.md`, section 5
+# of the extension): lab 05's `lab.precheck(...)` shows that answer, rule by
+# rule, in the course's words.
 # [fr]
 # Sa correction : un **Storage vMotion** vers la banque de données partagée
 # d'abord (lab 06), ou une migration qui change à la fois l'hôte et la banque de
 # données (lab 07).
 #
-# Sur un vrai vCenter, l'assistant *Migrer* lance aussi les vérifications de
-# compatibilité de vCenter lui-même (`CheckRelocate_Task` dans l'API) et les
-# affiche dans son panneau *Compatibilité*. Le `CheckRelocate_Task` du simulateur
-# répond toujours « compatible » : sur le simulateur, les règles de lablib sont
-# les seules vérifications ; sur un vCenter, `lab.precheck(...)` du lab 05 montre
-# les deux côte à côte.
+# L'assistant *Migrer* lance la même vérification du serveur
+# (`CheckRelocate_Task`) et affiche ses erreurs dans son panneau *Compatibilité*.
+# Le simulateur du lab y répond comme vCenter, avec une erreur par règle non
+# respectée (`docker/go/README.md`, section 5 de l'extension) : `lab.precheck(...)`
+# du lab 05 montre cette réponse, règle par règle, dans les mots du cours.
 
 # %% [markdown]
 # [en]

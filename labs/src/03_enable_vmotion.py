@@ -77,14 +77,30 @@ for host in (lab.roles.source_host, lab.roles.destination_host):
 # %% [markdown]
 # [en]
 # Try the migration anyway. The cell fails on purpose (it is tagged
-# `raises-exception`): read the message. lablib refuses with the fault vCenter
-# raises, `VMotionNotConfigured`, and lists every rule that fails, including the
-# CPU one that lab 04 fixes.
+# `raises-exception`): read the message. The server refuses it, the lab
+# simulator as vCenter would, with the fault `VMotionNotConfigured`; lablib
+# shows every rule the server's check finds broken, including the CPU one that
+# lab 04 fixes, each with its fix.
+#
+# The server decides, whatever the client: govc meets the same refusal.
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-shared   # refused
+# ```
 # [fr]
 # Essayez quand même la migration. La cellule échoue exprès (elle porte
-# l'étiquette `raises-exception`) : lisez le message. lablib refuse avec le fault
-# que lève vCenter, `VMotionNotConfigured`, et liste toutes les règles en échec,
-# dont celle du CPU que corrige le lab 04.
+# l'étiquette `raises-exception`) : lisez le message. Le serveur la refuse, le
+# simulateur du lab comme le ferait vCenter, avec le fault
+# `VMotionNotConfigured` ; lablib montre chaque règle que la vérification du
+# serveur trouve en échec, dont celle du CPU que corrige le lab 04, chacune avec
+# sa correction.
+#
+# C'est le serveur qui décide, quel que soit le client : govc reçoit le même
+# refus.
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-shared   # refusé
+# ```
 
 # %% tags=["raises-exception"]
 lab.migrate(lab.roles.vm, host=lab.roles.destination_host)
@@ -144,9 +160,8 @@ check("03.1")
 # **govc**
 #
 # ```sh
-# govc host.vnic.service -host ESXi_1 -enable vmotion vmk0   # vCenter only
+# govc host.vnic.service -host ESXi_1 -enable vmotion vmk0
 # govc host.vnic.info -host ESXi_1
-# govc fields.info ESXi_1
 # ```
 #
 # **PowerCLI**
@@ -161,12 +176,13 @@ check("03.1")
 # adapters*, select *vmk0* > *Edit*; under *Port properties* > *Enabled
 # services*, tick **vMotion** > *OK*.
 #
-# **On the simulator.** vcsim has no `SelectVnicForNicType`: it answers
-# `MethodNotFound` (the first govc command above fails there, hence "vCenter
-# only"). lablib detects that answer and keeps the vMotion service in the
-# simulator itself, as the custom field `vmotionlab.vmotion_vmks` of the host:
-# `govc fields.info ESXi_1` shows it. On a real vCenter lablib makes the real
-# call.
+# **On the lab simulator** each host's `VirtualNicManager` serves
+# `SelectVnicForNicType` as ESXi does (`docker/go/README.md`, section 1 of the
+# extension): after the first govc command, `govc host.vnic.info -host ESXi_1`
+# lists vmk0 with *Enabled services: management, vmotion*, and lablib, govc and
+# the vSphere API all read the same state. (The public vcsim image lacks this
+# call: there lablib keeps the service in a custom field, and govc cannot
+# change it.)
 # [fr]
 #
 # **vSphere Client** : sélectionnez *ESXi_1* > *Configurer* > *Mise en réseau* >
@@ -174,12 +190,13 @@ check("03.1")
 # port* > *Services activés*, cochez **vMotion** > *OK*. (Le cours :
 # `ESXi_1 > Réseau > VMkernel adapters > vmk0 > Modifier`, cocher vMotion.)
 #
-# **Sur le simulateur.** vcsim n'a pas `SelectVnicForNicType` : il répond
-# `MethodNotFound` (la première commande govc ci-dessus y échoue, d'où « vCenter
-# only »). lablib détecte cette réponse et garde le service vMotion dans le
-# simulateur lui-même, sous forme du champ personnalisé `vmotionlab.vmotion_vmks`
-# de l'hôte : `govc fields.info ESXi_1` l'affiche. Sur un vrai vCenter, lablib
-# fait le vrai appel.
+# **Sur le simulateur du lab**, le `VirtualNicManager` de chaque hôte sert
+# `SelectVnicForNicType` comme ESXi (`docker/go/README.md`, section 1 de
+# l'extension) : après la première commande govc,
+# `govc host.vnic.info -host ESXi_1` montre vmk0 avec *Enabled services:
+# management, vmotion*, et lablib, govc et l'API vSphere lisent tous le même
+# état. (L'image vcsim publique n'a pas cet appel : lablib y garde le service
+# dans un champ personnalisé, et govc ne peut pas le changer.)
 
 # %% [markdown]
 # [en]
@@ -247,8 +264,9 @@ prerequisites(lab)
 #   `VMotionNotConfigured`.
 # - `lab.enable_vmotion(host, "vmk0")` is the vSphere Client's *Edit > vMotion*
 #   tick box; underneath, `VirtualNicManager.SelectVnicForNicType("vmotion", "vmk0")`.
-# - On the simulator lablib keeps this service itself, because vcsim has no API
-#   for it; the tables mark it with `*`.
+# - The lab simulator keeps this service per host, as ESXi does: lablib, govc
+#   (its `host.vnic.service` command) and pyVmomi change and read the same
+#   setting.
 #
 # ## Exercises
 #
@@ -257,8 +275,10 @@ prerequisites(lab)
 #    does the `vmotion-network` row name? Enable it again.
 # 2. Power `vm-shared` off and run the same precheck. Why is the vMotion network
 #    "not needed" for a powered-off VM?
-# 3. On a real vCenter, run `govc host.vnic.info -host ESXi_1`: which line shows
-#    the enabled services?
+# 3. In a terminal, run `govc host.vnic.info -host ESXi_2`: which line shows the
+#    enabled services? Disable vMotion there with govc
+#    (`govc host.vnic.service -host ESXi_2 -enable=false vmotion vmk0`), then run
+#    `lab.vmotion_vmks(lab.roles.destination_host)`: does lablib see the change?
 # [fr]
 # Le cours utilise `vmk0`, l'adaptateur de gestion, par simplicité. En
 # production, VMware recommande un réseau dédié à vMotion (documentation vSphere,
@@ -274,8 +294,9 @@ prerequisites(lab)
 # - `lab.enable_vmotion(host, "vmk0")` est la case *Modifier > vMotion* du
 #   vSphere Client ; dessous,
 #   `VirtualNicManager.SelectVnicForNicType("vmotion", "vmk0")`.
-# - Sur le simulateur, lablib garde lui-même ce service, car vcsim n'a pas d'API
-#   pour cela ; les tableaux le marquent d'un `*`.
+# - Le simulateur du lab garde ce service hôte par hôte, comme ESXi : lablib,
+#   govc (sa commande `host.vnic.service`) et pyVmomi modifient et lisent le
+#   même réglage.
 #
 # ## Exercices
 #
@@ -284,5 +305,8 @@ prerequisites(lab)
 #    ligne `vmotion-network` cite-t-elle ? Réactivez-le ensuite.
 # 2. Éteignez `vm-shared` et relancez la même vérification. Pourquoi le réseau
 #    vMotion n'est-il « pas nécessaire » pour une VM éteinte ?
-# 3. Sur un vrai vCenter, lancez `govc host.vnic.info -host ESXi_1` : quelle
-#    ligne montre les services activés ?
+# 3. Dans un terminal, lancez `govc host.vnic.info -host ESXi_2` : quelle ligne
+#    montre les services activés ? Désactivez-y vMotion avec govc
+#    (`govc host.vnic.service -host ESXi_2 -enable=false vmotion vmk0`), puis
+#    lancez `lab.vmotion_vmks(lab.roles.destination_host)` : lablib voit-il le
+#    changement ?

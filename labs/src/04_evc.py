@@ -81,13 +81,41 @@ lab.cpu_baseline(lab.roles.vm)
 
 # %% [markdown]
 # [en]
-# ESXi_2's CPU, older, lacks some of them. After a switchover the guest would run
-# an instruction ESXi_2 cannot execute, so vCenter refuses the vMotion. Try it;
-# the cell fails on purpose:
+# The server holds this baseline in the VM's `runtime.minRequiredEVCModeKey`,
+# set at power-on; govc reads it too (see below). vCenter fills it only in a
+# cluster with EVC; the lab simulator also fills it without EVC, with the best
+# mode of the VM's host, so that you can see the baseline: a **modelled** value
+# (`docker/go/README.md`, section 2 of the extension).
+#
+# ESXi_2's CPU, older, lacks some of these features. After a switchover the
+# guest would run an instruction ESXi_2 cannot execute, so vCenter refuses the
+# vMotion, and so does the lab simulator, whatever the client:
+#
+# ```sh
+# govc object.collect -s vm/vm-shared runtime.minRequiredEVCModeKey
+# govc vm.migrate -host ESXi_2 vm-shared   # refused
+# ```
+#
+# Try it with lablib; the cell fails on purpose:
 # [fr]
-# Le CPU d'ESXi_2, plus ancien, n'en a pas certaines. Après la bascule, l'invité
-# exécuterait une instruction qu'ESXi_2 ne sait pas exécuter : vCenter refuse donc
-# le vMotion. Essayez ; la cellule échoue exprès :
+# Le serveur garde cette base dans `runtime.minRequiredEVCModeKey` de la VM,
+# renseigné à la mise sous tension ; govc le lit aussi (voir ci-dessous).
+# vCenter ne le renseigne que dans un cluster avec EVC ; le simulateur du lab le
+# renseigne aussi sans EVC, avec le meilleur mode de l'hôte de la VM, pour que
+# vous voyiez la base : une valeur **modélisée** (`docker/go/README.md`,
+# section 2 de l'extension).
+#
+# Le CPU d'ESXi_2, plus ancien, n'a pas certaines de ces fonctions. Après la
+# bascule, l'invité exécuterait une instruction qu'ESXi_2 ne sait pas exécuter :
+# vCenter refuse donc le vMotion, et le simulateur du lab aussi, quel que soit le
+# client :
+#
+# ```sh
+# govc object.collect -s vm/vm-shared runtime.minRequiredEVCModeKey
+# govc vm.migrate -host ESXi_2 vm-shared   # refusé
+# ```
+#
+# Essayez avec lablib ; la cellule échoue exprès :
 
 # %% tags=["raises-exception"]
 lab.migrate(lab.roles.vm, host=lab.roles.destination_host)
@@ -133,7 +161,10 @@ check("04.1", cpu_fault)
 # vCenter's wording for this fault (VMware KB 1003718): *"Unable to migrate from
 # &lt;source&gt; to &lt;destination&gt;: The CPU of the host is incompatible with the CPU
 # feature requirements of the virtual machine; problem detected at CPUID level
-# 0x1 register 'ecx'."*
+# 0x1 register 'ecx'."* The level and register name where the first missing
+# feature sits; the lab simulator's CPU features per EVC mode are modelled, so
+# its message names the register of the first feature ESXi_2's modelled CPU
+# lacks.
 #
 # ## Step 2 — The right EVC mode
 #
@@ -146,7 +177,10 @@ check("04.1", cpu_fault)
 # La formulation de vCenter pour ce fault (VMware KB 1003718) : *« Unable to
 # migrate from &lt;source&gt; to &lt;destination&gt;: The CPU of the host is incompatible
 # with the CPU feature requirements of the virtual machine; problem detected at
-# CPUID level 0x1 register 'ecx'. »*
+# CPUID level 0x1 register 'ecx'. »* Le niveau et le registre indiquent où se
+# trouve la première fonction manquante ; les fonctions CPU de chaque mode EVC
+# sont modélisées par le simulateur du lab : son message nomme donc le registre
+# de la première fonction qui manque au CPU modélisé d'ESXi_2.
 #
 # ## Étape 2 — Le bon mode EVC
 #
@@ -238,17 +272,21 @@ check("04.2")
 # ```
 # [en]
 #
-# **govc** has no EVC command; it reads the property:
+# **govc** has no EVC command (it cannot configure EVC: use pyVmomi, PowerCLI or
+# the vSphere Client); it reads the properties. The cluster's mode, then the
+# baseline of the powered-off `vm-shared`: an empty line, since a VM has none
+# until it is powered on (Step 3):
 # [fr]
 #
-# **govc** n'a pas de commande EVC ; il lit la propriété :
+# **govc** n'a pas de commande EVC (il ne sait pas configurer EVC : utilisez
+# pyVmomi, PowerCLI ou le vSphere Client) ; il lit les propriétés. Le mode du
+# cluster, puis la base de `vm-shared` éteinte : une ligne vide, car une VM n'en a
+# pas avant sa mise sous tension (étape 3) :
 # [all]
 #
 # ```sh
 # govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey
-# govc vm.power -off vm-local
-# govc vm.power -on vm-local
-# govc fields.info /Datacenter/host/Cluster
+# govc object.collect -s vm/vm-shared runtime.minRequiredEVCModeKey
 # ```
 #
 # **PowerCLI**
@@ -266,12 +304,13 @@ check("04.2")
 # *Intel "Cascade Lake" Generation*; the *Compatibility* pane says which hosts or
 # VMs block it.
 #
-# **On the simulator.** vcsim has no EVC manager (`EvcManager` answers
-# `MethodNotFound`) and all its hosts have the same CPU. lablib keeps each host's
-# CPU generation, the cluster's EVC mode and each VM's baseline as custom fields,
-# and applies vCenter's EVC rules itself (the refusal above). So the first govc
-# command prints nothing there; `govc fields.info /Datacenter/host/Cluster`
-# shows lablib's values.
+# **On the lab simulator** the cluster has an EVC manager, as on vCenter:
+# `ConfigureEvcMode_Task`, `CheckConfigureEvcMode_Task` and
+# `DisableEvcMode_Task`, with vCenter's refusals (the `ActiveVMsBlockingEVC`
+# above), and the VMs take the mode at power-on (`docker/go/README.md`, section
+# 2 of the extension). It models what it cannot know: each host's CPU (from the
+# course's host profile) and the CPU features of each mode. (On the public vcsim
+# image, lablib emulates EVC with custom fields.)
 # [fr]
 #
 # **vSphere Client** : sélectionnez *Cluster* > *Configurer* > *Configuration* >
@@ -279,12 +318,14 @@ check("04.2")
 # le mode *Intel "Cascade Lake" Generation* ; le volet *Compatibilité* indique
 # les hôtes ou les VM qui bloquent.
 #
-# **Sur le simulateur.** vcsim n'a pas de gestionnaire EVC (`EvcManager` répond
-# `MethodNotFound`) et tous ses hôtes ont le même CPU. lablib garde la génération
-# de CPU de chaque hôte, le mode EVC du cluster et la base de chaque VM dans des
-# champs personnalisés, et applique lui-même les règles EVC de vCenter (le refus
-# ci-dessus). La première commande govc n'affiche donc rien sur le simulateur ;
-# `govc fields.info /Datacenter/host/Cluster` montre les valeurs de lablib.
+# **Sur le simulateur du lab**, le cluster a un gestionnaire EVC, comme sur
+# vCenter : `ConfigureEvcMode_Task`, `CheckConfigureEvcMode_Task` et
+# `DisableEvcMode_Task`, avec les refus de vCenter (le `ActiveVMsBlockingEVC`
+# ci-dessus), et les VM prennent le mode à leur mise sous tension
+# (`docker/go/README.md`, section 2 de l'extension). Il modélise ce qu'il ne
+# peut pas savoir : le CPU de chaque hôte (d'après le profil d'hôtes du cours) et
+# les fonctions CPU de chaque mode. (Sur l'image vcsim publique, lablib émule
+# EVC avec des champs personnalisés.)
 
 # %% [markdown]
 # [en]
@@ -317,15 +358,35 @@ check("04.3")
 
 # %% [markdown]
 # [en]
+# The same power cycle in govc, then the baseline the server gave the VM
+# (`intel-cascadelake`): it keeps it until its next power-off. A reset, or a
+# suspend and resume, keeps it too; only a power-off clears it.
+# [fr]
+# Le même cycle extinction/allumage avec govc, puis la base que le serveur a
+# donnée à la VM (`intel-cascadelake`) : elle la garde jusqu'à sa prochaine
+# extinction. Une réinitialisation, ou une suspension puis reprise, la garde
+# aussi ; seule une extinction l'efface.
+# [all]
+#
+# ```sh
+# govc vm.power -off vm-local
+# govc vm.power -on vm-local
+# govc object.collect -s vm/vm-local runtime.minRequiredEVCModeKey
+# ```
+
+# %% [markdown]
+# [en]
 # ## Step 4 — The migration is allowed now
 #
-# The precheck runs vCenter's rules without migrating: every row is ✔ once the
-# exercises are done. Lab 05 does the migration.
+# The precheck asks the server whether the migration would pass
+# (`CheckRelocate_Task`), without migrating: every row is ✔ once the exercises
+# are done. Lab 05 does the migration.
 # [fr]
 # ## Étape 4 — La migration est maintenant autorisée
 #
-# La vérification applique les règles de vCenter sans migrer : chaque ligne est
-# ✔ une fois les exercices faits. Le lab 05 fait la migration.
+# La vérification demande au serveur si la migration passerait
+# (`CheckRelocate_Task`), sans migrer : chaque ligne est ✔ une fois les
+# exercices faits. Le lab 05 fait la migration.
 
 # %%
 print(lab.cpu_baseline(lab.roles.vm))
@@ -349,7 +410,7 @@ lab.precheck(lab.roles.vm, host=lab.roles.destination_host)
 #    then raise EVC to `intel-cascadelake` while it runs. What does
 #    `lab.cpu_baseline(lab.roles.vm)` say, and what does check 04.3 answer?
 # 2. Try `lab.configure_evc("intel-icelake")`. Which host blocks it, and why?
-# 3. Try `lab.configure_evc("amd-zen")`. Which fault does vCenter raise?
+# 3. Try `lab.configure_evc("amd-zen")`. Which fault does the server raise?
 # [fr]
 # ## Résumé
 #
@@ -369,4 +430,4 @@ lab.precheck(lab.roles.vm, host=lab.roles.destination_host)
 #    montez EVC à `intel-cascadelake` pendant qu'elle tourne. Que dit
 #    `lab.cpu_baseline(lab.roles.vm)`, et que répond la vérification 04.3 ?
 # 2. Essayez `lab.configure_evc("intel-icelake")`. Quel hôte bloque, et pourquoi ?
-# 3. Essayez `lab.configure_evc("amd-zen")`. Quel fault vCenter lève-t-il ?
+# 3. Essayez `lab.configure_evc("amd-zen")`. Quel fault le serveur lève-t-il ?

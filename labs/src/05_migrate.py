@@ -64,15 +64,16 @@ prepare(lab, "05")
 # ## Step 1 — Check before you migrate
 #
 # The vSphere Client's Migrate dialog checks compatibility before it lets you
-# finish. `lab.precheck(vm, host=...)` runs the same rules without migrating:
-# one row per rule, with the course prerequisite each rule enforces.
+# finish. `lab.precheck(vm, host=...)` asks the server the same question,
+# `CheckRelocate_Task`, without migrating, and shows its answer with one row per
+# rule and the course prerequisite each rule enforces.
 # [fr]
 # ## Étape 1 — Vérifier avant de migrer
 #
 # La boîte Migrer du vSphere Client vérifie la compatibilité avant de vous
-# laisser terminer. `lab.precheck(vm, host=...)` applique les mêmes règles sans
-# migrer : une ligne par règle, avec le prérequis du cours que chacune fait
-# respecter.
+# laisser terminer. `lab.precheck(vm, host=...)` pose la même question au
+# serveur, `CheckRelocate_Task`, sans migrer, et montre sa réponse avec une ligne
+# par règle et le prérequis du cours que chacune fait respecter.
 
 # %%
 lab.precheck(lab.roles.vm, host=lab.roles.destination_host)
@@ -228,12 +229,15 @@ check("05.1")
 # resource only* > select *ESXi_2* > *Select networks*: *VM Network* > *Select
 # vMotion priority* > *Finish*.
 #
-# **On the simulator.** vcsim's `RelocateVM_Task` accepts any spec without a
-# single check and copies nothing: it only records the new host. lablib ran
-# vCenter's rules before the call (the precheck of Step 1), and the model of lab
-# 01 is how this kit shows the memory copy. Migrations take no time unless the
-# instructor started the simulator in demo mode
-# (`python -m lablib sim start --demo 5000`).
+# **On the lab simulator** `RelocateVM_Task` checks the spec with vCenter's
+# rules and refuses, with vCenter's fault, what vCenter refuses, whoever calls it
+# (`docker/go/README.md`, section 3 of the extension). An accepted migration
+# moves the VM: its host, its resource pool and the hosts' VM lists change, and
+# the events are posted (section 4). A simulated VM has no memory to copy, so the
+# task ends at once, unless the instructor started the simulator in demo mode
+# (`python -m lablib sim start --demo 5000`): the task then runs for 5 seconds
+# with its progress rising, as on vCenter. The model of lab 01 is how this kit
+# shows the memory copy.
 # [fr]
 #
 # **vSphere Client** : clic droit sur *vm-shared* > *Migrer...* > *Changer
@@ -241,13 +245,16 @@ check("05.1")
 # réseaux* : *VM Network* > *Sélectionner la priorité vMotion* > *Terminer*
 # (le « Valider » du cours).
 #
-# **Sur le simulateur.** Le `RelocateVM_Task` de vcsim accepte toute
-# spécification sans la moindre vérification et ne copie rien : il enregistre
-# seulement le nouvel hôte. lablib a appliqué les règles de vCenter avant l'appel
-# (la vérification de l'étape 1), et le modèle du lab 01 est la façon dont ce kit
-# montre la copie de la mémoire. Les migrations sont instantanées, sauf si le
-# formateur a démarré le simulateur en mode démonstration
-# (`python -m lablib sim start --demo 5000`).
+# **Sur le simulateur du lab**, `RelocateVM_Task` vérifie la spécification avec
+# les règles de vCenter et refuse, avec le fault de vCenter, ce que vCenter
+# refuse, quel que soit l'appelant (`docker/go/README.md`, section 3 de
+# l'extension). Une migration acceptée déplace la VM : son hôte, son pool de
+# ressources et les listes de VM des hôtes changent, et les événements sont
+# publiés (section 4). Une VM simulée n'a pas de mémoire à copier : la tâche se
+# termine donc aussitôt, sauf si le formateur a démarré le simulateur en mode
+# démonstration (`python -m lablib sim start --demo 5000`) : la tâche dure alors
+# 5 secondes et sa progression monte, comme sur vCenter. Le modèle du lab 01 est
+# la façon dont ce kit montre la copie de la mémoire.
 
 # %% [markdown]
 # [en]
@@ -268,7 +275,9 @@ tasks
 
 # %% [markdown]
 # [en]
-# The power-off and power-on tasks come from the setup cell (EVC, lab 04).
+# The power-off and power-on tasks come from the setup cell (EVC, lab 04). The
+# *CheckRelocate* tasks are the server's checks: Step 1's, and the one
+# `lab.migrate` asks for first, as the Migrate dialog does.
 #
 # ### Exercise 05.2 — Find the migration task
 #
@@ -276,7 +285,9 @@ tasks
 # `.started`, `.ended`, `.result`). Store the migration task in `migration_task`.
 # [fr]
 # Les tâches d'extinction et d'allumage viennent de la cellule de mise en place
-# (EVC, lab 04).
+# (EVC, lab 04). Les tâches *CheckRelocate* sont les vérifications du serveur :
+# celle de l'étape 1, et celle que `lab.migrate` demande d'abord, comme la boîte
+# Migrer.
 #
 # ### Exercice 05.2 — Trouver la tâche de migration
 #
@@ -298,19 +309,21 @@ check("05.2", migration_task)
 # ## Step 5 — The migration event
 #
 # vCenter also records an **event** for each migration, `VmMigratedEvent`, with
-# the source host and datastore. On a real vCenter its message reads *"Migration
-# of virtual machine vm-shared from ESXi_1, SharedDS to ESXi_2, SharedDS
-# completed"*. vcsim's own event wrongly names the source as the destination, so
-# on the simulator lablib posts a corrected event, marked `*`.
+# the source host and datastore. Its message reads *"Migration of virtual
+# machine vm-shared from ESXi_1, SharedDS to ESXi_2, SharedDS completed"*. The
+# lab simulator posts it the same way, naming the real source and destination,
+# after `VmBeingHotMigratedEvent` when a running VM starts to move
+# (`docker/go/README.md`, section 4 of the extension).
 # [fr]
 # ## Étape 5 — L'événement de migration
 #
 # vCenter enregistre aussi un **événement** pour chaque migration,
-# `VmMigratedEvent`, avec l'hôte et la banque de données source. Sur un vrai
-# vCenter son message dit *« Migration of virtual machine vm-shared from ESXi_1,
-# SharedDS to ESXi_2, SharedDS completed »*. L'événement de vcsim lui-même donne
-# à tort la source comme destination : sur le simulateur, lablib publie donc un
-# événement corrigé, marqué `*`.
+# `VmMigratedEvent`, avec l'hôte et la banque de données source. Son message dit
+# *« Migration of virtual machine vm-shared from ESXi_1, SharedDS to ESXi_2,
+# SharedDS completed »*. Le simulateur du lab le publie de la même façon, avec la
+# vraie source et la vraie destination, après `VmBeingHotMigratedEvent` quand une
+# VM allumée commence à partir (`docker/go/README.md`, section 4 de
+# l'extension).
 
 # %%
 events = lab.events(lab.roles.vm)
@@ -406,8 +419,9 @@ check("05.3", came_from)
 #    does the Tasks tab show now?
 # 2. Ask your instructor for demo mode, then migrate with the Migrate dialog:
 #    watch its progress bar while the task runs.
-# 3. On a real vCenter, list all event types of one vMotion (drop `eventTypeId`
-#    in the pyVmomi example). Which event comes before `VmMigratedEvent`?
+# 3. List all the events of `vm-shared` (drop `eventTypeId` in the pyVmomi
+#    example, or run `govc events -n 10 vm/vm-shared`). Which event marks the
+#    start of the migration, before `VmMigratedEvent`? On a real vCenter, compare.
 # [fr]
 # ## Résumé
 #
@@ -427,6 +441,7 @@ check("05.3", came_from)
 #    maintenant l'onglet Tâches ?
 # 2. Demandez le mode démonstration à votre formateur, puis migrez avec la boîte
 #    Migrer : regardez sa barre de progression pendant la tâche.
-# 3. Sur un vrai vCenter, listez tous les types d'événements d'un vMotion
-#    (retirez `eventTypeId` de l'exemple pyVmomi). Quel événement précède
-#    `VmMigratedEvent` ?
+# 3. Listez tous les événements de `vm-shared` (retirez `eventTypeId` de
+#    l'exemple pyVmomi, ou lancez `govc events -n 10 vm/vm-shared`). Quel
+#    événement marque le début de la migration, avant `VmMigratedEvent` ? Sur un
+#    vrai vCenter, comparez.

@@ -75,11 +75,23 @@ lab.migrate(lab.roles.local_vm, host=lab.roles.destination_host)
 
 # %% [markdown]
 # [en]
-# Catch the error to read it. Its `.fault` is the fault object vCenter returns;
-# `.msg` is vCenter's message:
+# The server refused it, as vCenter does, and would refuse it to any client:
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-local   # refused
+# ```
+#
+# Catch the error to read it. Its `.fault` is the fault object the server
+# returns, of the type vCenter returns; `.msg` is vCenter's message:
 # [fr]
-# Capturez l'erreur pour la lire. Son `.fault` est l'objet fault que renvoie
-# vCenter ; `.msg` est le message de vCenter :
+# Le serveur l'a refusée, comme vCenter, et la refuserait à tout client :
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-local   # refusé
+# ```
+#
+# Capturez l'erreur pour la lire. Son `.fault` est l'objet fault que renvoie le
+# serveur, du type que renvoie vCenter ; `.msg` est le message de vCenter :
 
 # %%
 try:
@@ -220,17 +232,36 @@ check("06.2")
 # **vSphere Client**: right-click *vm-local* > *Migrate...* > *Change storage
 # only* > select *SharedDS* > *Finish*.
 #
-# **On the simulator** no byte is copied: vcsim records the VM's new datastore,
-# and lablib points the VM's file paths at it. On a real vCenter the copy takes
-# time, in proportion to the disks' size.
+# **On the lab simulator** the files really move: the server moves the VM's
+# folder (configuration, disk, log) from `ESXi_1-local` to `SharedDS` in its
+# simulated datastores and rewrites every path that names them
+# (`docker/go/README.md`, section 4 of the extension). List them:
+#
+# ```sh
+# govc datastore.ls -ds SharedDS vm-local
+# govc datastore.ls -ds ESXi_1-local
+# ```
+#
+# The simulated disk holds no data, so the move ends at once. On a real vCenter
+# the copy takes time, in proportion to the disks' size.
 # [fr]
 #
 # **vSphere Client** : clic droit sur *vm-local* > *Migrer...* > *Changer
 # uniquement le stockage* > sélectionnez *SharedDS* > *Terminer*.
 #
-# **Sur le simulateur**, aucun octet n'est copié : vcsim enregistre la nouvelle
-# banque de données de la VM, et lablib y fait pointer les chemins de ses
-# fichiers. Sur un vrai vCenter, la copie prend du temps, en proportion de la
+# **Sur le simulateur du lab**, les fichiers bougent vraiment : le serveur
+# déplace le dossier de la VM (configuration, disque, journal) de
+# `ESXi_1-local` vers `SharedDS` dans ses banques de données simulées et réécrit
+# chaque chemin qui les nomme (`docker/go/README.md`, section 4 de l'extension).
+# Listez-les :
+#
+# ```sh
+# govc datastore.ls -ds SharedDS vm-local
+# govc datastore.ls -ds ESXi_1-local
+# ```
+#
+# Le disque simulé ne contient aucune donnée : le déplacement se termine donc
+# aussitôt. Sur un vrai vCenter, la copie prend du temps, en proportion de la
 # taille des disques.
 
 # %% [markdown]

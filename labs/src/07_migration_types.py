@@ -227,11 +227,14 @@ lab.events()
 # | compute + storage | `host`, `pool`, `datastore` | `govc vm.migrate -host ESXi_2 -ds ESXi_2-local vm-local` | `Move-VM -VM vm-local -Destination (Get-VMHost ESXi_2) -Datastore ESXi_2-local` | *Change both compute resource and storage* |
 #
 # The older `MigrateVM_Task` moves compute only; VMware deprecated it in vSphere
-# 6.5 in favour of `RelocateVM_Task` (vcsim does not even have it).
+# 6.5 in favour of `RelocateVM_Task`; the lab simulator serves both, with the
+# same rules (`docker/go/README.md`, section 3 of the extension).
 #
-# **On the simulator** nothing is copied: vcsim records the new host and
-# datastore. On a real vCenter a compute + storage migration copies the disks
-# too, so it takes much longer than a compute-only one.
+# **On the lab simulator** every type really moves what it names: the host, the
+# files in the simulated datastores, or both (section 4 there). Its disks hold
+# no data, so each move ends at once. On a real vCenter a compute + storage
+# migration copies the disks too, so it takes much longer than a compute-only
+# one.
 # [fr]
 # ### Sous le capot
 #
@@ -245,10 +248,14 @@ lab.events()
 # | calcul + stockage | `host`, `pool`, `datastore` | `govc vm.migrate -host ESXi_2 -ds ESXi_2-local vm-local` | `Move-VM -VM vm-local -Destination (Get-VMHost ESXi_2) -Datastore ESXi_2-local` | *Changer à la fois la ressource de calcul et le stockage* |
 #
 # L'ancien `MigrateVM_Task` ne déplace que le calcul ; VMware l'a déprécié dans
-# vSphere 6.5 au profit de `RelocateVM_Task` (vcsim ne l'a même pas).
+# vSphere 6.5 au profit de `RelocateVM_Task` ; le simulateur du lab sert les
+# deux, avec les mêmes règles (`docker/go/README.md`, section 3 de
+# l'extension).
 #
-# **Sur le simulateur**, rien n'est copié : vcsim enregistre le nouvel hôte et la
-# nouvelle banque de données. Sur un vrai vCenter, une migration calcul +
+# **Sur le simulateur du lab**, chaque type déplace vraiment ce qu'il désigne :
+# l'hôte, les fichiers dans les banques de données simulées, ou les deux
+# (section 4 du même document). Ses disques ne contiennent aucune donnée : chaque
+# déplacement se termine aussitôt. Sur un vrai vCenter, une migration calcul +
 # stockage copie aussi les disques : elle dure bien plus longtemps qu'une
 # migration de la ressource de calcul seule.
 

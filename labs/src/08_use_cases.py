@@ -80,21 +80,46 @@ dashboard
 # ## Step 1 — Maintenance without impacting users
 #
 # Before patching or repairing a host, you put it into **maintenance mode**. On
-# vCenter the task completes once no powered-on VM is left on the host; with
-# DRS, vCenter moves them with vMotion; without DRS, you move them yourself
-# (vSphere API reference, `EnterMaintenanceMode_Task`).
-# `lab.enter_maintenance(host)` evacuates the host's running VMs with vMotion,
-# then enters maintenance mode, and reports what moved and what blocks. Try it:
+# vCenter the task completes once no powered-on VM is left on the host. With DRS
+# fully automated, vCenter moves them with vMotion; otherwise DRS at most
+# recommends, and you move them yourself (vSphere API reference,
+# `EnterMaintenanceMode_Task`). The lab simulator does the same, and the lab's
+# cluster has DRS in **manual** mode. By hand, in a terminal, that is: move each
+# VM that can move, then enter maintenance mode, with a timeout:
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-shared
+# govc host.maintenance.enter -timeout 5 ESXi_1   # refused
+# ```
+#
+# The second command waits while `vm-local` still runs on ESXi_1, then gives up
+# after 5 seconds (*Operation timed out.*): the host stays out of maintenance
+# mode. `lab.enter_maintenance(host)` takes the same steps for every running VM
+# (it asks the server which hosts accept each one, moves it to the least loaded,
+# then enters maintenance mode) and reports what moved and what blocks. Try it:
 # [fr]
 # ## Étape 1 — Une maintenance sans impacter les utilisateurs
 #
 # Avant de mettre à jour ou de réparer un hôte, on le passe en **mode
 # maintenance**. Sur vCenter, la tâche se termine quand il ne reste plus aucune
-# VM allumée sur l'hôte ; avec DRS, vCenter les déplace par vMotion ; sans DRS,
-# c'est à vous de les déplacer (référence de l'API vSphere,
-# `EnterMaintenanceMode_Task`). `lab.enter_maintenance(host)` évacue les VM
-# allumées de l'hôte par vMotion, puis entre en mode maintenance, et indique ce
-# qui a bougé et ce qui bloque. Essayez :
+# VM allumée sur l'hôte. Avec DRS entièrement automatisé, vCenter les déplace par
+# vMotion ; sinon DRS se contente de recommander, et c'est à vous de les déplacer
+# (référence de l'API vSphere, `EnterMaintenanceMode_Task`). Le simulateur du lab
+# fait de même, et le cluster du lab a DRS en mode **manuel**. À la main, dans un
+# terminal, cela donne : déplacer chaque VM qui peut l'être, puis entrer en mode
+# maintenance, avec un délai maximal :
+#
+# ```sh
+# govc vm.migrate -host ESXi_2 vm-shared
+# govc host.maintenance.enter -timeout 5 ESXi_1   # refusé
+# ```
+#
+# La seconde commande attend tant que `vm-local` tourne encore sur ESXi_1, puis
+# abandonne au bout de 5 secondes (*Operation timed out.*) : l'hôte reste hors du
+# mode maintenance. `lab.enter_maintenance(host)` fait les mêmes étapes pour
+# chaque VM allumée (il demande au serveur quels hôtes acceptent chacune, la
+# déplace vers le moins chargé, puis entre en mode maintenance) et indique ce qui
+# a bougé et ce qui bloque. Essayez :
 
 # %%
 lab.enter_maintenance(lab.roles.source_host)
@@ -103,8 +128,10 @@ lab.enter_maintenance(lab.roles.source_host)
 # [en]
 # `vm-shared` moved to ESXi_2, but `vm-local` blocks: its files are on a
 # datastore ESXi_2 does not mount, so no vMotion can move it (lab 06). vCenter
-# records this as `NoMaintenanceModeDrsRecommendationForVM`. Powering it off
-# would let the host enter maintenance mode, but its users would lose it.
+# calls this `NoMaintenanceModeDrsRecommendationForVM`; the lab simulator
+# records it as an event of ESXi_1 when a maintenance task waits for the VM.
+# Powering it off would let the host enter maintenance mode, but its users would
+# lose it.
 #
 # ### Exercise 08.1
 #
@@ -114,9 +141,11 @@ lab.enter_maintenance(lab.roles.source_host)
 # [fr]
 # `vm-shared` est partie sur ESXi_2, mais `vm-local` bloque : ses fichiers sont
 # sur une banque de données qu'ESXi_2 ne monte pas, aucun vMotion ne peut donc la
-# déplacer (lab 06). vCenter l'enregistre comme
-# `NoMaintenanceModeDrsRecommendationForVM`. L'éteindre permettrait à l'hôte
-# d'entrer en maintenance, mais ses utilisateurs la perdraient.
+# déplacer (lab 06). vCenter appelle cela
+# `NoMaintenanceModeDrsRecommendationForVM` ; le simulateur du lab l'enregistre
+# comme un événement d'ESXi_1 quand une tâche de maintenance attend la VM.
+# L'éteindre permettrait à l'hôte d'entrer en maintenance, mais ses utilisateurs
+# la perdraient.
 #
 # ### Exercice 08.1
 #
@@ -166,8 +195,8 @@ plot_load(start, lab, sizes=sizes)
 # ```
 #
 # ```sh
-# govc host.maintenance.enter ESXi_1
-# govc host.maintenance.exit ESXi_1
+# govc object.collect -s /Datacenter/host/Cluster/ESXi_1 runtime.inMaintenanceMode
+# govc events -n 5 /Datacenter/host/Cluster/ESXi_1
 # ```
 #
 # ```powershell
@@ -179,49 +208,72 @@ plot_load(start, lab, sizes=sizes)
 # **vSphere Client**: right-click *ESXi_1* > *Maintenance Mode* > *Enter
 # Maintenance Mode*.
 #
-# **On the simulator** vcsim's maintenance mode only sets the flag: it moves no
-# VM and refuses nothing (so `govc host.maintenance.enter ESXi_1` "succeeds"
-# with VMs still running). lablib plays DRS's part: it moves each running VM
-# that passes vCenter's migration rules to the least loaded compatible host, and
-# enters maintenance mode only when the host is empty.
+# **On the lab simulator** maintenance mode behaves as on vCenter
+# (`docker/go/README.md`, section 6 of the extension): the task runs while a
+# powered-on VM is left on the host, and meanwhile no VM may power on or
+# migrate there. With DRS fully automated the server moves the VMs itself; in
+# manual mode it lists one recommendation per VM it could move, for you to
+# apply. (On the public vcsim image, maintenance mode only sets a flag; lablib
+# applies these rules itself there.)
 # [fr]
 #
 # **vSphere Client** : clic droit sur *ESXi_1* > *Mode maintenance* > *Entrer en
 # mode maintenance*.
 #
-# **Sur le simulateur**, le mode maintenance de vcsim ne fait que poser
-# l'indicateur : il ne déplace aucune VM et ne refuse rien
-# (`govc host.maintenance.enter ESXi_1` « réussit » donc avec des VM encore
-# allumées). lablib
-# joue le rôle de DRS : il déplace chaque VM allumée qui respecte les règles de
-# migration de vCenter vers l'hôte compatible le moins chargé, et n'entre en
-# maintenance que quand l'hôte est vide.
+# **Sur le simulateur du lab**, le mode maintenance se comporte comme sur
+# vCenter (`docker/go/README.md`, section 6 de l'extension) : la tâche dure tant
+# qu'une VM allumée reste sur l'hôte, et pendant ce temps aucune VM ne peut y
+# être allumée ni y migrer. Avec DRS entièrement automatisé, le serveur déplace
+# lui-même les VM ; en mode manuel, il liste une recommandation par VM qu'il
+# pourrait déplacer, à vous de l'appliquer. (Sur l'image vcsim publique, le mode
+# maintenance ne fait que poser un indicateur ; lablib y applique lui-même ces
+# règles.)
 
 # %% [markdown]
 # [en]
 # ## Step 2 — Rebalance the cluster
 #
 # Maintenance is over: ESXi_1 comes back empty (after Exercise 08.1) while
-# ESXi_2 carries all the load. DRS compares the hosts' load and **recommends** migrations that even it
-# out. `lab.rebalance()` computes such recommendations (VM, from, to, reason);
-# `lab.rebalance(apply=True)` applies them with vMotion.
+# ESXi_2 carries all the load. DRS compares the hosts' load and **recommends**
+# migrations that even it out. `lab.rebalance()` reads the cluster's
+# recommendations (VM, from, to, reason); `lab.rebalance(apply=True)` asks DRS
+# for fresh ones and applies them with vMotion.
 #
 # ### Exercise 08.2
 #
 # Take `lab.roles.source_host` out of maintenance mode
 # (`lab.exit_maintenance(host)`), look at the recommendations, then apply them.
+# In a terminal, govc takes the host out and reads the recommendations (`-o`
+# reads the cluster object; its `recommendation` list gives each one's
+# `reasonText`, VM, source and destination), but has no command to apply one:
+#
+# ```sh
+# govc host.maintenance.exit ESXi_1
+# govc object.collect -o -json /Datacenter/host/Cluster recommendation
+# ```
 # [fr]
 # ## Étape 2 — Rééquilibrer le cluster
 #
 # La maintenance est finie : ESXi_1 revient vide (après l'exercice 08.1) pendant
-# qu'ESXi_2 porte toute la charge. DRS compare la charge des hôtes et **recommande** des migrations qui
-# l'équilibrent. `lab.rebalance()` calcule de telles recommandations (VM, depuis,
-# vers, raison) ; `lab.rebalance(apply=True)` les applique par vMotion.
+# qu'ESXi_2 porte toute la charge. DRS compare la charge des hôtes et
+# **recommande** des migrations qui l'équilibrent. `lab.rebalance()` lit les
+# recommandations du cluster (VM, depuis, vers, raison) ;
+# `lab.rebalance(apply=True)` en demande de nouvelles à DRS et les applique par
+# vMotion.
 #
 # ### Exercice 08.2
 #
 # Sortez `lab.roles.source_host` du mode maintenance
 # (`lab.exit_maintenance(host)`), regardez les recommandations, puis appliquez-les.
+# Dans un terminal, govc sort l'hôte du mode maintenance et lit les
+# recommandations (`-o` lit l'objet cluster ; sa liste `recommendation` donne
+# pour chacune son `reasonText`, la VM, la source et la destination), mais n'a
+# pas de commande pour en appliquer une :
+#
+# ```sh
+# govc host.maintenance.exit ESXi_1
+# govc object.collect -o -json /Datacenter/host/Cluster recommendation
+# ```
 
 # %%
 ### BEGIN SOLUTION
@@ -261,24 +313,29 @@ plot_load(start, lab, sizes=sizes)
 # ```
 # [en]
 #
-# govc has no command for DRS recommendations. **vSphere Client**: select
-# *Cluster* > *Monitor* > *vSphere DRS* > *Recommendations* > *Apply
-# Recommendations*.
+# **vSphere Client**: select *Cluster* > *Monitor* > *vSphere DRS* >
+# *Recommendations* > *Apply Recommendations*.
 #
-# **On the simulator** vcsim computes no recommendation (`RefreshRecommendation`
-# does not exist there): lablib computes them from the VMs' configured vCPUs and
-# memory, a simple model of DRS, marked `*`. On a real vCenter with DRS enabled,
-# `lab.rebalance()` returns vCenter's own recommendations.
+# **On the lab simulator** the recommendations are the server's, as on vCenter:
+# its DRS pass runs when a client reads `cluster.recommendation` after the
+# inventory changed (vCenter's runs every few minutes), and `ApplyRecommendation`
+# starts the migration. Its load figures are **modelled**: a host's load comes
+# from its VMs' configured vCPUs and memory, the reason text shows them
+# (`docker/go/README.md`, section 6 of the extension). On a real vCenter with
+# DRS enabled, `lab.rebalance()` returns vCenter's own recommendations.
 # [fr]
 #
-# govc n'a pas de commande pour les recommandations DRS. **vSphere Client** :
-# sélectionnez *Cluster* > *Surveiller* > *vSphere DRS* > *Recommandations* >
-# *Appliquer les recommandations*.
+# **vSphere Client** : sélectionnez *Cluster* > *Surveiller* > *vSphere DRS* >
+# *Recommandations* > *Appliquer les recommandations*.
 #
-# **Sur le simulateur**, vcsim ne calcule aucune recommandation
-# (`RefreshRecommendation` n'y existe pas) : lablib les calcule à partir des vCPU
-# et de la mémoire configurés des VM, un modèle simple de DRS, marqué `*`. Sur un
-# vrai vCenter avec DRS activé, `lab.rebalance()` renvoie les recommandations de
+# **Sur le simulateur du lab**, les recommandations sont celles du serveur,
+# comme sur vCenter : son passage DRS a lieu quand un client lit
+# `cluster.recommendation` après un changement de l'inventaire (celui de vCenter
+# tourne toutes les quelques minutes), et `ApplyRecommendation` lance la
+# migration. Ses chiffres de charge sont **modélisés** : la charge d'un hôte
+# vient des vCPU et de la mémoire configurés de ses VM, et le texte de la raison
+# les montre (`docker/go/README.md`, section 6 de l'extension). Sur un vrai
+# vCenter avec DRS activé, `lab.rebalance()` renvoie les recommandations de
 # vCenter lui-même.
 
 # %% [markdown]
@@ -359,8 +416,11 @@ check("08.3", drs_level)
 # ```
 #
 # **vSphere Client**: *Cluster* > *Configure* > *Services* > *vSphere DRS* >
-# *Edit* > *Automation Level*. On the simulator the setting is stored, but vcsim
-# runs no DRS: nothing would move by itself.
+# *Edit* > *Automation Level*. On the lab simulator the level acts as on
+# vCenter for migrations: at `fullyAutomated` the server evacuates a host
+# entering maintenance mode by itself, and applies its balancing moves itself
+# when DRS runs (`RefreshRecommendation`), posting `DrsVmMigratedEvent`.
+# Placement at power-on is not modelled.
 # [fr]
 # ### Sous le capot
 #
@@ -379,8 +439,12 @@ check("08.3", drs_level)
 # ```
 #
 # **vSphere Client** : *Cluster* > *Configurer* > *Services* > *vSphere DRS* >
-# *Modifier* > *Niveau d'automatisation*. Sur le simulateur, le réglage est
-# enregistré, mais vcsim ne fait tourner aucun DRS : rien ne bougerait tout seul.
+# *Modifier* > *Niveau d'automatisation*. Sur le simulateur du lab, le niveau
+# agit comme sur vCenter pour les migrations : en `fullyAutomated`, le serveur
+# évacue tout seul un hôte qui entre en mode maintenance, et applique lui-même
+# ses déplacements d'équilibrage quand DRS passe (`RefreshRecommendation`), en
+# publiant `DrsVmMigratedEvent`. Le placement à la mise sous tension n'est pas
+# modélisé.
 
 # %% [markdown]
 # [en]
@@ -400,10 +464,12 @@ check("08.3", drs_level)
 # 1. Reset with `prepare(lab, "08")`, power `vm-local` off, then enter
 #    maintenance mode. What does check 08.1 say, and why is it not "without
 #    impacting users"?
-# 2. Put ESXi_2 into maintenance mode at the end of this lab. Where do the VMs
-#    go? Then rebalance again.
-# 3. On a real vCenter, set DRS to `fullyAutomated` and enter maintenance mode
-#    from the vSphere Client: which tasks appear in *Recent Tasks*?
+# 2. With DRS at `fullyAutomated` (the govc command above), put ESXi_2 into
+#    maintenance mode with govc alone: `govc host.maintenance.enter ESXi_2`.
+#    Where do the VMs go, and who moved them? Read `lab.events()`.
+# 3. Take ESXi_2 out of maintenance mode (`lab.exit_maintenance(...)`), then
+#    run `lab.rebalance(apply=True)`. At `fullyAutomated`, who applied the move,
+#    and which event type records it in `lab.events()`?
 # [fr]
 # ## Résumé
 #
@@ -422,8 +488,9 @@ check("08.3", drs_level)
 # 1. Remettez à zéro avec `prepare(lab, "08")`, éteignez `vm-local`, puis entrez
 #    en mode maintenance. Que dit la vérification 08.1, et pourquoi n'est-ce pas
 #    « sans impacter les utilisateurs » ?
-# 2. Mettez ESXi_2 en mode maintenance à la fin de ce lab. Où vont les VM ?
-#    Rééquilibrez ensuite.
-# 3. Sur un vrai vCenter, réglez DRS en `fullyAutomated` et entrez en mode
-#    maintenance depuis le vSphere Client : quelles tâches apparaissent dans
-#    *Tâches récentes* ?
+# 2. Avec DRS en `fullyAutomated` (la commande govc ci-dessus), mettez ESXi_2 en
+#    mode maintenance avec govc seul : `govc host.maintenance.enter ESXi_2`. Où
+#    vont les VM, et qui les a déplacées ? Lisez `lab.events()`.
+# 3. Sortez ESXi_2 du mode maintenance (`lab.exit_maintenance(...)`), puis
+#    lancez `lab.rebalance(apply=True)`. En `fullyAutomated`, qui a appliqué le
+#    déplacement, et quel type d'événement l'enregistre dans `lab.events()` ?

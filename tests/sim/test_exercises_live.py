@@ -74,6 +74,8 @@ CASES = [
          lambda lab: lab.placement(lab.roles.vm).host),
     Case("00.2", answer("ESXi_1-local"), "ESXi_1-local is mounted on ESXi_1 only",
          answer("SharedDS")),
+    Case("00.3", answer("ESXi_1"), "ESXi_1 supports up to intel-icelake, a newer EVC mode "
+         "than ESXi_2's intel-cascadelake", answer("ESXi_2")),
     Case("01.1", answer({"cpu", "memory", "network", "storage"}),
          "Storage does not move in a compute-only migration: vm-shared's files stay on "
          "SharedDS", answer({"cpu", "memory", "network"})),

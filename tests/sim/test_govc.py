@@ -1,4 +1,6 @@
-"""The pinned govc runs against the test simulator and sees lablib's lab."""
+"""The pinned govc runs against the test simulators: on the lab simulator it reads the
+server's real properties; on stock vcsim (the public image's behaviour) it sees only
+what lablib's fallback keeps in custom fields."""
 
 from lablib import govc
 
@@ -18,8 +20,22 @@ def test_govc_vm_info_shows_the_placement(lab):
     assert "ESXi_1" in info.stdout and "poweredOn" in info.stdout
 
 
-def test_govc_sees_the_simulated_facts_as_custom_fields(lab):
+def test_govc_reads_the_modelled_host_facts(lab):
+    vnic = govc.run("govc host.vnic.info -host ESXi_2", lab.sim_state)
+    assert vnic.ok, vnic.stderr
+    assert "192.168.1.172" in vnic.stdout
+    mode = govc.run("govc object.collect -s /Datacenter/host/Cluster/ESXi_2 "
+                    "summary.maxEVCModeKey", lab.sim_state)
+    assert mode.stdout.strip() == lab.facts.snapshot().host("ESXi_2").max_evc
+    fields = govc.run("govc fields.ls", lab.sim_state)
+    assert fields.ok and "vmotionlab" not in fields.stdout   # no emulation state
+
+
+def test_govc_sees_the_fallbacks_custom_fields_on_stock_vcsim(stock_lab):
     fields = govc.run("govc fields.info -n vmotionlab.mgmt_ip /Datacenter/host/Cluster/ESXi_2",
-                      lab.sim_state)
+                      stock_lab.sim_state)
     assert fields.ok, fields.stderr
     assert "192.168.1.172" in fields.stdout
+    vnic = govc.run("govc host.vnic.service -host ESXi_1 -enable vmotion vmk0",
+                    stock_lab.sim_state)
+    assert not vnic.ok and "does not implement" in vnic.stderr

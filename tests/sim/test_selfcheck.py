@@ -14,7 +14,7 @@ def test_a_solution_notebook_passes(capsys):
     assert selfcheck.main([str(LABS / "en" / "solutions" / "00_setup.ipynb")]) == 0
     out = capsys.readouterr().out
     assert expected_line("00.1", "done", "en") in out
-    assert "2 of 2 exercises pass." in out
+    assert "3 of 3 exercises pass." in out
 
 
 def test_a_student_notebook_reports_wrong_answers_and_crashes(tmp_path):
@@ -28,12 +28,13 @@ def test_a_student_notebook_reports_wrong_answers_and_crashes(tmp_path):
     result = selfcheck.run(path)
     assert not result.ok and result.lang == "fr" and result.lab == "00"
     assert [(v.exercise, v.status) for v in result.verdicts] == [("00.1", "wrong"),
-                                                                ("00.2", "not done")]
+                                                                ("00.2", "not done"),
+                                                                ("00.3", "not done")]
     assert result.verdicts[0].line == "✘ 00.1 vm-shared ne tourne pas sur ESXi_2."
     assert len(result.crashed) == 1 and "ZeroDivisionError" in result.crashed[0]
     text = str(result)
     assert "erreur inattendue dans Cell 1" in text
-    assert "0 exercice(s) réussi(s) sur 2." in text
+    assert "0 exercice(s) réussi(s) sur 3." in text
 
 
 def test_missing_or_foreign_notebooks_are_refused(tmp_path, capsys):

@@ -178,7 +178,7 @@ def test_a_jupyterlab_terminal_runs_the_lab_00_commands(jupyterlab):
             str(BUILD_BIN / "govc") in shown, shown
 
         status, shown = terminal.run("python -m lablib check labs/en/solutions/00_setup.ipynb")
-        assert status == 0 and "2 of 2 exercises pass." in shown, shown
+        assert status == 0 and "3 of 3 exercises pass." in shown, shown
         status, shown = terminal.run("python -m lablib check labs/fr/05_migrate.ipynb")
         assert status == 1 and "exercice(s) réussi(s)" in shown, shown  # not done yet
 

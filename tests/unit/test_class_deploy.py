@@ -276,12 +276,14 @@ def test_collect_reads_each_students_verdicts_without_running_anything(tmp_path)
     broken.parent.mkdir(parents=True)
     broken.write_text("{not a notebook")
     results = {r.student: r for r in classroom.collect([tmp_path / "home"])}
-    assert results["alice"].verdicts == {"00.1": "done", "00.2": "wrong"}
+    assert results["alice"].verdicts == {"00.1": "done", "00.2": "wrong",
+                                     "00.3": "not reached"}
     assert results["alice"].passed == 1 and results["alice"].notebook == str(alice)
-    assert results["bob"].verdicts == {"00.1": "not done", "00.2": "not reached"}
+    assert results["bob"].verdicts == {"00.1": "not done", "00.2": "not reached",
+                                   "00.3": "not reached"}
     assert bob.exists() and results["carol"].problem  # reported, not fatal
     table = str(classroom.class_table(list(results.values())))
-    assert "alice" in table and "1/2" in table and "00.2 wrong" in table
+    assert "alice" in table and "1/3" in table and "00.2 wrong" in table
 
     # Per-student JSON lines (e.g. gathered with kubectl exec) are collected the same way.
     lines = tmp_path / "lab00.jsonl"

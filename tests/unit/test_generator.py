@@ -190,6 +190,9 @@ host_of_vm = "ESXi_1"
 check("00.1", host_of_vm)
 
 # %%
+check("00.3", "ESXi_2")
+
+# %%
 shared_datastore = None
     ### BEGIN SOLUTION
 shared_datastore = "SharedDS"
@@ -228,10 +231,10 @@ def test_languages_solutions_and_checks(tmp_path):
     assert check.outputs[0].data["text/plain"] == expected_line("00.1", "not done", "fr")
     assert en_solution.cells[3].outputs[0].data["text/plain"] == \
         expected_line("00.1", "done", "en")
-    assert [c.id for c in fr_student.cells] == [f"lab00-{i:02d}" for i in range(6)]
+    assert [c.id for c in fr_student.cells] == [f"lab00-{i:02d}" for i in range(7)]
     # The stub keeps the indentation of the region it replaces.
     assert '    # VOTRE CODE ICI (remplacez ces deux lignes)\n    your_turn("00.2")' in \
-        fr_student.cells[4].source
+        fr_student.cells[5].source
     assert fr_student.metadata.lablib == {"lab": "00", "lang": "fr", "version": "student"}
 
 
