@@ -41,7 +41,7 @@ class AttachedSimulator:
         flags = FLAGS[variant]
         self.args = [str(binary), "-dc", "0", "-l", "127.0.0.1:0", "-username", "student",
                      "-password", self.password, "-E", str(env_file), *flags]
-        self.log = open(folder / "vcsim.log", "wb")
+        self.log = open(folder / "vcsim.log", "wb")  # noqa: SIM115 (closed by stop())
         self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=self.log,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT_S

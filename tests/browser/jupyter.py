@@ -13,6 +13,7 @@ package; Playwright never downloads a browser here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -71,7 +72,7 @@ class JupyterLab:
     def url(self, path: str = "lab") -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
 
-    def start(self, timeout: float = 180) -> "JupyterLab":
+    def start(self, timeout: float = 180) -> JupyterLab:
         """Start the server; return once it says it is running (or raise)."""
         home = self.root.parent / "jupyter-home"
         env = dict(os.environ)
@@ -102,7 +103,7 @@ class JupyterLab:
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "w", encoding="utf-8")
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(command, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, start_new_session=True)
@@ -132,15 +133,11 @@ class JupyterLab:
             return
         tree = [self.process.pid, *descendants(self.process.pid)]
         _signal(tree, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
         _signal([pid for pid in tree if _alive(pid)], signal.SIGKILL)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
         if self._log:
             self._log.close()
         self.process = None
@@ -148,10 +145,8 @@ class JupyterLab:
 
 def _signal(pids, sig) -> None:
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
 
 
 def _alive(pid: int) -> bool:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from attached_sim import VARIANTS, AttachedSimulator, signature
 from pyVmomi import vim
 
 import lablib
@@ -21,8 +22,6 @@ from lablib.config import load
 from lablib.errors import SimulatorError
 from lablib.exercises import prepare
 from lablib.tasks import wait
-
-from attached_sim import VARIANTS, AttachedSimulator, signature
 
 LABS = Path(__file__).resolve().parents[2] / "labs"
 
@@ -61,7 +60,7 @@ def allocation():
 
 
 def test_reset_gives_back_the_freshly_seeded_lab_and_nothing_else(attached):
-    simulator, config = attached
+    _simulator, config = attached
     lab = lablib.connect(config)
     try:
         fresh = signature(lab.conn)
@@ -89,14 +88,14 @@ def test_reset_gives_back_the_freshly_seeded_lab_and_nothing_else(attached):
 
 
 def test_what_vcsim_cannot_remove_is_refused_before_any_change(attached):
-    simulator, config = attached
+    _simulator, config = attached
     lab = lablib.connect(config)
     try:
         lab.power_off("vm-local")
         dc = lab.find("datacenter", "Datacenter")
         dc.hostFolder.CreateClusterEx("Other", vim.cluster.ConfigSpecEx())
         before = signature(lab.conn)
-        with pytest.raises(SimulatorError, match="cannot be reset in place.*Other.*restart"):
+        with pytest.raises(SimulatorError, match=r"cannot be reset in place.*Other.*restart"):
             lab.reset()
         assert signature(lab.conn) == before
     finally:
@@ -104,11 +103,11 @@ def test_what_vcsim_cannot_remove_is_refused_before_any_change(attached):
 
 
 def test_another_inventory_in_the_simulator_is_refused(attached):
-    simulator, config = attached
+    _simulator, config = attached
     lab = lablib.connect(config)
     lab.conn.content.rootFolder.CreateDatacenter("DC0")
     lab.close()
-    with pytest.raises(SimulatorError, match="holds DC0, which is not the lab.*vcsim -dc 0"):
+    with pytest.raises(SimulatorError, match=r"holds DC0, which is not the lab.*vcsim -dc 0"):
         lablib.connect(config)
 
 

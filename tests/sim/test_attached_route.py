@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from attached_sim import VARIANTS, AttachedSimulator
 
 import lablib
 from lablib.config import load
-
-from attached_sim import VARIANTS, AttachedSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [f"labs/{lang}/solutions/{name}" for lang in ("en", "fr")
@@ -44,7 +43,7 @@ def run(env, *args, timeout=RUN_TIMEOUT_S):
 
 
 def test_labs_run_on_a_simulator_started_separately(route):
-    simulator, env = route
+    _simulator, env = route
     # --noconftest: labs/conftest.py would isolate the run from LAB_SIM_URL, on purpose
     # for `make test`; here the attached simulator is what is tested.
     done = run(env, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "--noconftest",

@@ -26,16 +26,23 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from unchanged import unchanged
 
 import lablib
 from lablib import sim
 from lablib.config import LabConfig, VCenterConfig, load
-from lablib.connection import Target
-from lablib.errors import (ConfigError, ConnectError, InputError, LabError, NotFoundError,
-                           OperationRefused, SimulatorError, WrongKindError)
-from lablib.connection import open_connection
+from lablib.connection import Target, open_connection
+from lablib.errors import (
+    ConfigError,
+    ConnectError,
+    InputError,
+    LabError,
+    NotFoundError,
+    OperationRefused,
+    SimulatorError,
+    WrongKindError,
+)
 from lablib.sim import runner
-from unchanged import unchanged
 
 WRONG_PASSWORD = "wrong-" + "pa55word"
 

@@ -78,10 +78,8 @@ def shared():
     root = Path(tempfile.mkdtemp(prefix="vmotion-lab-class-"))
     root.chmod(0o755)
     yield root
-    try:
+    with contextlib.suppress(SimulatorError):  # another user's state: nothing of ours runs
         sim.stop(config_in(root))
-    except SimulatorError:  # a state directory of another user: nothing of ours runs
-        pass
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -108,7 +106,7 @@ def test_a_state_directory_link_of_another_user_is_refused(shared):
     os.chown(theirs, NOBODY, NOBODY)
     os.symlink(theirs, shared / "state")
     os.lchown(shared / "state", NOBODY, NOBODY)
-    with pytest.raises(SimulatorError, match="belongs to another user.*LAB_STATE_DIR"):
+    with pytest.raises(SimulatorError, match=r"belongs to another user.*LAB_STATE_DIR"):
         sim.start(config_in(shared))
     assert list(theirs.iterdir()) == []
 
@@ -165,7 +163,7 @@ def test_a_state_file_swapped_in_by_another_user_is_not_trusted(shared):
     assert as_nobody("mv", "-f", str(planted), str(cfg.state_dir / "sim.json")).returncode == 0
 
     try:
-        with pytest.raises(SimulatorError, match="not your own file.*sim reset"):
+        with pytest.raises(SimulatorError, match=r"not your own file.*sim reset"):
             lablib.connect(cfg)
         assert reached == [], "the student's lab connected to the other user's server"
         fresh = sim.reset(cfg)  # recovers: the planted file is ignored and replaced

@@ -6,15 +6,24 @@ A case is (exercise, lab to prepare, wrong, expected message, solution). `wrong`
 return the answer to check (None for exercises that only read the inventory).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 import lablib
 from lablib import OperationRefused, set_language
-from lablib.exercises import (DONE, NOT_DONE, WRONG, check, exercises, expected_line,
-                              model_run, prepare)
+from lablib.exercises import (
+    DONE,
+    NOT_DONE,
+    WRONG,
+    check,
+    exercises,
+    expected_line,
+    model_run,
+    prepare,
+)
 
 
 @dataclass

@@ -20,21 +20,20 @@ from pathlib import Path
 
 import pytest
 from pyVmomi import vim
+from unchanged import unchanged
+from vmotion_setup import prepare
 
 import lablib
 from lablib import sim
 from lablib.config import LabConfig, Scope, VCenterConfig, load
-from lablib.connection import InsecureTLSWarning, Target
+from lablib.connection import InsecureTLSWarning, Target, open_connection
 from lablib.errors import ConfigError, ConnectError, OutOfScope, Unsupported
 from lablib.exercises import prepare as prepare_lab
 from lablib.exercises.prepare import NEEDS
 from lablib.lab import Lab
-from lablib.connection import open_connection
 from lablib.session import Session
 from lablib.sim.seed import HostSpec
 from lablib.tasks import wait
-from unchanged import unchanged
-from vmotion_setup import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = Scope(cluster="Cluster")
@@ -216,7 +215,7 @@ def test_a_labs_first_cell_changes_nothing_on_a_vcenter(as_vcenter, lab_id):
 def test_no_scope_refuses_every_change(as_vcenter):
     lab = as_vcenter(Scope())
     with unchanged(lab):
-        with pytest.raises(OutOfScope, match="No lab scope is configured.*lab.toml \\[scope\\]"):
+        with pytest.raises(OutOfScope, match=r"No lab scope is configured.*lab.toml \[scope\]"):
             lab.power_off("vm-shared")
 
 
@@ -251,7 +250,7 @@ def test_reset_and_seeding_never_run_on_a_vcenter(as_vcenter, simulator, tmp_pat
 def test_tls_is_verified_unless_the_configuration_turns_it_off(simulator, monkeypatch):
     target = Target.from_url(simulator.url)
     monkeypatch.setenv("LAB_PASSWORD", target.password)
-    with pytest.raises(ConnectError, match="certificate of 127.0.0.1 is not trusted.*"
+    with pytest.raises(ConnectError, match=r"certificate of 127.0.0.1 is not trusted.*"
                                            "verify_tls = false"):
         open_connection(vcenter_config(target.port, CLUSTER, verify_tls=True))
     with pytest.warns(InsecureTLSWarning, match="TLS certificate checks are off for 127.0.0.1"):

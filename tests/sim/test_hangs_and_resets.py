@@ -85,7 +85,7 @@ def test_after_a_reset_in_a_terminal_reads_follow_and_changes_say_so(private):
     assert lab.sim_state.url != before
     assert len(lab.facts.snapshot().vms) == 2           # straight through the session
     _reset_in_a_terminal(private)
-    with pytest.raises(LabMoved, match="was reset meanwhile.*Run the notebook's first cell"):
+    with pytest.raises(LabMoved, match=r"was reset meanwhile.*Run the notebook's first cell"):
         lab.enable_vmotion("ESXi_1")
     assert lab.vmotion_vmks("ESXi_1") == []             # the change did not land
 

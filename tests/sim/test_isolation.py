@@ -19,8 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from pyVmomi import vim
 from pyVim.connect import SmartConnect
+from pyVmomi import vim
 
 import lablib
 from lablib import sim
@@ -214,7 +214,7 @@ def test_a_killed_simulators_datastore_folder_is_cleaned_at_the_next_start(tmp_p
 def test_a_state_directory_of_another_user_is_refused(tmp_path, monkeypatch):
     (tmp_path / "theirs").mkdir()
     monkeypatch.setattr(os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
-    with pytest.raises(SimulatorError, match="belongs to another user.*LAB_STATE_DIR"):
+    with pytest.raises(SimulatorError, match=r"belongs to another user.*LAB_STATE_DIR"):
         state.ensure_dir(tmp_path / "theirs")
 
 
@@ -229,7 +229,7 @@ def as_nobody(function) -> str:
             os.setgid(65534)
             os.setuid(65534)
             text = function()
-        except BaseException as exc:  # noqa: BLE001  (reported to the parent)
+        except BaseException as exc:
             text = f"crash: {type(exc).__name__}: {exc}"
         os.write(write, text.encode())
         os._exit(0)
@@ -270,8 +270,9 @@ def test_another_user_of_the_machine_can_neither_read_nor_stop_a_students_lab():
 
         # A process of another user whose command line names this lab is not ours:
         # stopping the lab neither counts it nor tries to kill it.
-        decoy = subprocess.Popen(["/bin/sh", "-c", "sleep 60; :", str(cfg.state_dir / "vcsim.env")],
-                                 user=65534, group=65534, extra_groups=[])
+        decoy = subprocess.Popen(
+            ["/bin/sh", "-c", "sleep 60; :", str(cfg.state_dir / "vcsim.env")],
+            user=65534, group=65534, extra_groups=[])
         assert runner.our_pids(cfg.state_dir) == [st.pid]
         assert sim.stop(cfg) is True
         assert decoy.poll() is None
@@ -374,6 +375,7 @@ def test_the_docker_route_gives_the_password_on_no_command_line(tmp_path, monkey
 def student_vms_in_their_own_folder_and_pool(lab, students):
     """What an instructor prepares: per student a VM folder, a resource pool and a VM."""
     from pyVmomi import vim
+
     from lablib.tasks import wait
 
     dc = lab.find("datacenter", "Datacenter")

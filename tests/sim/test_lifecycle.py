@@ -70,7 +70,7 @@ def test_start_status_reuse_reset_stop(config):
 def test_a_killed_simulator_is_reported_then_restarted_by_connect(config):
     lab = lablib.connect(config)
     os.kill(lab.sim_state.pid, signal.SIGKILL)
-    with pytest.raises(ConnectError, match="not answering.*lablib.connect"):
+    with pytest.raises(ConnectError, match=r"not answering.*lablib.connect"):
         lab.placement("vm-shared")
     assert not sim.status(config).running
 
@@ -98,9 +98,9 @@ def test_a_reset_by_another_process_is_followed(config):
 
 
 def test_a_damaged_state_file_gives_a_clear_error_and_reset_recovers(config):
-    state, _ = sim.start(config)
+    _state, _ = sim.start(config)
     (config.state_dir / "sim.json").write_text("{not json")
-    with pytest.raises(SimulatorError, match="damaged.*python -m lablib sim reset"):
+    with pytest.raises(SimulatorError, match=r"damaged.*python -m lablib sim reset"):
         sim.status(config)
     with pytest.raises(SimulatorError, match="damaged"):
         lablib.connect(config)

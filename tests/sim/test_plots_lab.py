@@ -4,11 +4,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from pyVmomi import vim  # noqa: E402
+from pyVmomi import vim
+from vmotion_setup import prepare
 
-from lablib.plots import plot_load, plot_topology, vm_sizes  # noqa: E402
-from lablib.tasks import wait  # noqa: E402
-from vmotion_setup import prepare  # noqa: E402
+from lablib.plots import plot_load, plot_topology, vm_sizes
+from lablib.tasks import wait
 
 
 def _gids(fig, prefix):

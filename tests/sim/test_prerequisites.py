@@ -21,7 +21,8 @@ def test_initial_lab_misses_vmotion_and_evc(any_lab):
     assert (report.vm, report.source, report.destination) == ("vm-shared", "ESXi_1", "ESXi_2")
     assert report.failing == ["vmotion_vmk", "evc"] and not report.ok
     assert str(report.row("vmotion_vmk").found) == "ESXi_1: none; ESXi_2: none"
-    assert str(report.row("vmotion_vmk").fix) == "enable vMotion on vmk0 of ESXi_1, ESXi_2 (lab 03)"
+    assert (str(report.row("vmotion_vmk").fix)
+            == "enable vMotion on vmk0 of ESXi_1, ESXi_2 (lab 03)")
     assert "intel-cascadelake" in str(report.row("evc").fix)
     assert report.row("static_ip").found == "ESXi_1 192.168.1.170, ESXi_2 192.168.1.172"
     simulated = bool(lab.backend.simulated)  # lablib's fallback decided (public image)

@@ -6,10 +6,10 @@ older CPU generation, with both VMs power-cycled (vmotion_setup.prepare).
 
 import pytest
 from pyVmomi import vim
+from vmotion_setup import OLDER_EVC, port_group_on, prepare, state
 
 from lablib import InputError, LabError, NotFoundError, WrongKindError
 from lablib.errors import EvcRefused, MigrationRefused
-from vmotion_setup import OLDER_EVC, port_group_on, prepare, state
 
 NEWER_EVC = "intel-icelake"
 

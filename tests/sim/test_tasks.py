@@ -32,8 +32,8 @@ def test_success_returns_the_task_info_and_reports_progress(slow_sim):
 
 
 def test_timeout_says_the_task_may_still_run(slow_sim):
-    vm, there, task = relocate_task(slow_sim, 1)
-    with pytest.raises(TaskTimeout, match="did not finish within 1 s.*lab.tasks"):
+    _vm, _there, task = relocate_task(slow_sim, 1)
+    with pytest.raises(TaskTimeout, match=r"did not finish within 1 s.*lab.tasks"):
         wait(slow_sim, task, timeout=1)
     assert wait(slow_sim, task).state == "success"  # it finished later on the server
 

@@ -7,15 +7,15 @@ the labs print it) and by raw pyVmomi (`RelocateVM_Task`, waited with pyVim's
 same message for govc) or accepted, and the VM ends where the others leave it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from pyVim.task import WaitForTask
 from pyVmomi import vim, vmodl
+from vmotion_setup import attach, port_group_on, prepare
 
 from lablib import LabError, govc
-from vmotion_setup import attach, port_group_on, prepare
 
 CLIENTS = ("lablib", "govc", "pyvmomi")
 

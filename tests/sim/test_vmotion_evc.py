@@ -4,10 +4,10 @@ import html
 
 import pytest
 from pyVmomi import vim
+from vmotion_setup import OLDER_EVC, prepare
 
 from lablib import govc, set_language
 from lablib.errors import EvcRefused, OperationRefused
-from vmotion_setup import OLDER_EVC, prepare
 
 
 def test_the_mode_table_orders_generations_and_says_where_it_comes_from(any_lab):

@@ -1,8 +1,9 @@
 """The Tasks tab and migration events, with vcsim's event slip corrected."""
 
+from vmotion_setup import prepare
+
 from lablib import govc
 from lablib.tasks import wait_all
-from vmotion_setup import prepare
 
 
 def test_tasks_show_state_times_and_errors(lab):

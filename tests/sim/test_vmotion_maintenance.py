@@ -1,12 +1,12 @@
 """Maintenance mode with evacuation, and DRS-style rebalancing, on vcsim."""
 
+from pyVmomi import vim
+from vmotion_setup import prepare
+
 import lablib
 from lablib import config as lab_config
 from lablib import sim
 from lablib.tasks import wait_all
-from pyVmomi import vim
-
-from vmotion_setup import prepare
 
 
 def test_without_evacuation_running_vms_keep_the_host_out(lab):

@@ -4,12 +4,12 @@ import html
 
 import pytest
 from pyVmomi import vim
+from vmotion_setup import attach, port_group_on, prepare, state
 
 from lablib import NotFoundError, set_language
 from lablib.errors import MigrationRefused
-from lablib.vmotion.plan import make_plan, resolve, rule_facts
 from lablib.tasks import wait
-from vmotion_setup import attach, port_group_on, prepare, state
+from lablib.vmotion.plan import make_plan, resolve, rule_facts
 
 
 def test_compute_migration_keeps_the_cluster_pool_and_reports_progress(lab):

@@ -8,7 +8,7 @@ import contextlib
 
 from vmotion_setup import state
 
-from lablib.connection import READ_ONLY  # noqa: E402  (the SOAP methods that change nothing)
+from lablib.connection import READ_ONLY
 
 
 def modifying_calls(conn, before) -> dict:

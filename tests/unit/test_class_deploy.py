@@ -8,8 +8,8 @@ copy, and the per-student resources against the figures measured in BENCHMARKS.m
 
 import json
 import re
-from dataclasses import asdict
 import shlex
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
@@ -47,7 +47,8 @@ def stages(path: Path = DOCKER / "Dockerfile") -> list[tuple[str, list[tuple[str
 
 
 # The one way every route builds the kit's vcsim and govc (Makefile, both Dockerfiles).
-GO_BUILD_FLAGS = '-trimpath -ldflags "-s -w -X github.com/vmware/govmomi/cli/flags.BuildVersion=v0.56.0"'
+GO_BUILD_FLAGS = ('-trimpath -ldflags "-s -w -X '
+                  'github.com/vmware/govmomi/cli/flags.BuildVersion=v0.56.0"')
 GO_BUILD_TARGETS = "./vcsim ./govc"
 
 

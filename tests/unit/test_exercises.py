@@ -114,7 +114,7 @@ def test_a_lab_error_becomes_one_line():
 def test_unknown_exercise_lists_the_lab_exercises():
     from lablib.errors import InputError
 
-    with pytest.raises(InputError, match="No exercise '00.7'. Known: 00.1, 00.2"):
+    with pytest.raises(InputError, match=r"No exercise '00.7'. Known: 00.1, 00.2"):
         check("00.7", lab=FakeLab())
 
 

@@ -260,13 +260,13 @@ def test_broken_sources_are_refused_with_a_reason(tmp_path, change, message):
 def test_a_source_must_cover_every_exercise_of_its_lab(tmp_path):
     text = SOURCE[:SOURCE.index("# %%\nshared_datastore")]
     path = _source(tmp_path, text)
-    with pytest.raises(labsource.SourceError, match="no check cell for exercise.*00.2"):
+    with pytest.raises(labsource.SourceError, match=r"no check cell for exercise.*00.2"):
         labsource.render(path, "en", "solution")
 
 
 def test_sources_are_named_after_the_registry(tmp_path):
     path = _source(tmp_path, name="00_intro.py")
-    with pytest.raises(labsource.SourceError, match="00_setup.py"):
+    with pytest.raises(labsource.SourceError, match=r"00_setup.py"):
         labsource.render(path, "en", "solution")
 
 

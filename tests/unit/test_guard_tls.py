@@ -78,7 +78,7 @@ def test_no_prompt_possible_says_where_the_password_goes(monkeypatch):
         raise OSError("no terminal")
 
     monkeypatch.setattr(getpass, "getpass", no_terminal)
-    with pytest.raises(ConnectError, match="set LAB_PASSWORD.*never in a notebook"):
+    with pytest.raises(ConnectError, match=r"set LAB_PASSWORD.*never in a notebook"):
         connection._password("vc.example")
 
 
@@ -101,7 +101,7 @@ class _Untouchable:
 
 def test_the_guard_refuses_without_a_scope_before_any_call():
     lab = _Untouchable(LabConfig(backend="vcenter", vcenter=VCenterConfig(host="vc.example")))
-    with pytest.raises(OutOfScope, match="No lab scope is configured for vCenter vc.example"):
+    with pytest.raises(OutOfScope, match=r"No lab scope is configured for vCenter vc.example"):
         scope.check_change(lab, "migrate", object())
 
 

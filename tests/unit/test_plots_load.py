@@ -4,13 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from lab_snapshots import course
 
-from lablib.errors import InputError  # noqa: E402
-from lablib.plots.load import host_load, plot_load  # noqa: E402
-
-from lab_snapshots import course  # noqa: E402
+from lablib.errors import InputError
+from lablib.plots.load import host_load, plot_load
 
 SIZES = {"vm-shared": (2, 4096), "vm-local": (4, 8192)}
 BEFORE = course()

@@ -4,15 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from lab_snapshots import course
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
 
-from lablib.errors import InputError  # noqa: E402
-from lablib.plots.topology import GREY_FACE, greyed_objects, plot_topology  # noqa: E402
-
-from lab_snapshots import course  # noqa: E402
+from lablib.errors import InputError
+from lablib.plots.topology import GREY_FACE, greyed_objects, plot_topology
 
 
 def _ax(fig):

@@ -178,10 +178,11 @@ def test_more_dirtying_never_shortens_and_more_bandwidth_never_lengthens(rails):
                  for d in dirty_rates for link in links}
         for link in links:
             by_dirt = [times[d, link] for d in dirty_rates]
-            assert all(a <= b * (1 + 1e-12) for a, b in zip(by_dirt, by_dirt[1:])), (params, link)
+            rising = all(a <= b * (1 + 1e-12) for a, b in itertools.pairwise(by_dirt))
+            assert rising, (params, link)
         for d in dirty_rates:
             by_link = [times[d, link] for link in links]
-            assert all(a >= b * (1 - 1e-12) for a, b in zip(by_link, by_link[1:])), (params, d)
+            assert all(a >= b * (1 - 1e-12) for a, b in itertools.pairwise(by_link)), (params, d)
 
 
 def test_xen_between_round_cap_is_not_monotone_so_it_is_not_the_default():
@@ -234,8 +235,8 @@ def test_round_bookkeeping_is_consistent():
     rounds = result.rounds
     assert [r.index for r in rounds] == list(range(len(rounds)))
     assert rounds[0].start_s == 1.0
-    assert all(a.end_s == pytest.approx(b.start_s) for a, b in zip(rounds, rounds[1:]))
-    assert all(a.dirty_after_bytes == b.bytes_sent for a, b in zip(rounds, rounds[1:]))
+    assert all(a.end_s == pytest.approx(b.start_s) for a, b in itertools.pairwise(rounds))
+    assert all(a.dirty_after_bytes == b.bytes_sent for a, b in itertools.pairwise(rounds))
     assert [r.switchover for r in rounds] == [False] * (len(rounds) - 1) + [True]
     assert result.total_time_s == pytest.approx(rounds[-1].end_s + 0.05)
     assert result.downtime_s == pytest.approx(rounds[-1].bytes_sent

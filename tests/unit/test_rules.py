@@ -153,7 +153,7 @@ def test_cpu_generation_vendor_and_evc():
 
 
 def test_nothing_to_do_is_a_finding_not_a_failure():
-    move, found = findings(vm(), "ESXi_1")
+    _move, found = findings(vm(), "ESXi_1")
     assert [f.rule for f in found] == ["power-state", "destination"] and not failed(found)
     assert "Nothing to do" in found[-1].message
 
