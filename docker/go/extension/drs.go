@@ -315,9 +315,11 @@ func (x *Extension) takeRecommendation(ctx *simulator.Context, cluster types.Man
 	return *found, true
 }
 
-// beforeRead runs DRS's balancing pass for the clusters whose recommendation a
-// RetrieveProperties(Ex) call reads, as vCenter's DRS has run since the last change
-// by the time a client looks (it runs every few minutes and on inventory events).
+// beforeRead runs DRS's balancing pass before a client reads a cluster's
+// recommendation, as vCenter's DRS has run since the last change by the time a client
+// looks (it runs every few minutes and on inventory events). A read is a
+// RetrieveProperties(Ex) naming it, a filter created on it (govc object.collect without
+// -o starts so), or a wait or check for updates of a collector holding such a filter.
 func (x *Extension) beforeRead(ctx *simulator.Context, method *simulator.Method) {
 	var specs []types.PropertyFilterSpec
 	switch req := method.Body.(type) {
@@ -325,6 +327,10 @@ func (x *Extension) beforeRead(ctx *simulator.Context, method *simulator.Method)
 		specs = req.SpecSet
 	case *types.RetrieveProperties:
 		specs = req.SpecSet
+	case *types.CreateFilter:
+		specs = []types.PropertyFilterSpec{req.Spec}
+	case *types.WaitForUpdatesEx, *types.WaitForUpdates, *types.CheckForUpdates:
+		specs = filterSpecs(ctx, method.This)
 	default:
 		return
 	}
@@ -338,6 +344,26 @@ func (x *Extension) beforeRead(ctx *simulator.Context, method *simulator.Method)
 			}
 		}
 	}
+}
+
+// filterSpecs returns the specs of a property collector's filters.
+func filterSpecs(ctx *simulator.Context, collector types.ManagedObjectReference) []types.PropertyFilterSpec {
+	if ctx.Session == nil {
+		return nil
+	}
+	pc, ok := ctx.Session.Get(collector).(*simulator.PropertyCollector)
+	if !ok {
+		return nil
+	}
+	var refs []types.ManagedObjectReference
+	ctx.WithLock(pc, func() { refs = append(refs, pc.Filter...) })
+	var specs []types.PropertyFilterSpec
+	for _, ref := range refs {
+		if f, ok := ctx.Session.Get(ref).(*simulator.PropertyFilter); ok {
+			ctx.WithLock(f, func() { specs = append(specs, f.Spec) })
+		}
+	}
+	return specs
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
@@ -361,11 +387,10 @@ func (x *Extension) balancePass(ctx *simulator.Context, cluster types.ManagedObj
 		x.storeRecommendations(ctx, cluster, nil, func(types.ClusterRecommendation) bool { return true })
 		return
 	}
-	if c.behavior == types.DrsBehaviorFullyAutomated {
-		return
-	}
 	var recs []types.ClusterRecommendation
-	x.decided(func() { recs = x.modelOf(ctx, c).balance() })
+	if c.behavior != types.DrsBehaviorFullyAutomated { // fully automated lists none: it acts
+		x.decided(func() { recs = x.modelOf(ctx, c).balance() })
+	}
 	x.storeRecommendations(ctx, cluster, recs, func(r types.ClusterRecommendation) bool { return r.Reason != "hostMaint" })
 }
 

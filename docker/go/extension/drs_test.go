@@ -131,8 +131,21 @@ func TestRecommendationsAreCurrentWhenRead(t *testing.T) {
 			t.Errorf("without vMotion: %d recommendations", len(recs))
 		}
 		l.readyForVMotion()
+		// A client that watches instead of retrieving (govc object.collect without -o).
+		cluster := l.cluster().Reference()
+		first, _ := l.watch(cluster, "recommendation")
+		recs, _ := first["recommendation"].(types.ArrayOfClusterRecommendation)
+		if len(recs.ClusterRecommendation) != 2 {
+			t.Errorf("watched after enabling vMotion and EVC: %v", first)
+		}
 		if recs := l.recommendations(); len(recs) != 2 {
 			t.Errorf("after enabling vMotion and EVC: %d recommendations", len(recs))
+		}
+		// Fully automated DRS acts instead of advising: the manual pass's advice goes.
+		drs := types.ClusterDrsConfigInfo{DefaultVmBehavior: types.DrsBehaviorFullyAutomated}
+		l.waitTask(l.cluster().Reconfigure(l.ctx, &types.ClusterConfigSpecEx{DrsConfig: &drs}, true))
+		if recs := l.recommendations(); len(recs) != 0 {
+			t.Errorf("fully automated still lists %d recommendations", len(recs))
 		}
 	})
 }

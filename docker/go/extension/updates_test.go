@@ -9,9 +9,9 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-// watch starts a property filter on ref's paths and returns a function that waits (at
-// most 10 s) for the next update and returns its changes by name.
-func (l *lab) watch(ref types.ManagedObjectReference, paths ...string) func() map[string]any {
+// watch starts a property filter on ref's paths and returns the values it reports first
+// and a function that waits (at most 10 s) for the next update, both by name.
+func (l *lab) watch(ref types.ManagedObjectReference, paths ...string) (map[string]any, func() map[string]any) {
 	pc, err := property.DefaultCollector(l.c).Create(l.ctx)
 	l.must(err)
 	_, err = pc.CreateFilter(l.ctx, types.CreateFilter{Spec: types.PropertyFilterSpec{
@@ -39,8 +39,7 @@ func (l *lab) watch(ref types.ManagedObjectReference, paths ...string) func() ma
 		}
 		return changes
 	}
-	next() // the current values
-	return next
+	return next(), next
 }
 
 // A client waiting on a nested property (govc object.collect, pyVmomi's WaitForUpdatesEx)
@@ -48,7 +47,7 @@ func (l *lab) watch(ref types.ManagedObjectReference, paths ...string) func() ma
 // client waiting on its parent property.
 func TestWaitersOnNestedPropertiesWake(t *testing.T) {
 	runLab(t, labOptions{}, func(l *lab) {
-		vmotion := l.watch(l.host("ESXi_1").Reference(), "summary.config.vmotionEnabled")
+		_, vmotion := l.watch(l.host("ESXi_1").Reference(), "summary.config.vmotionEnabled")
 		l.enableVMotion("ESXi_1", "ESXi_2")
 		if got := vmotion(); got["summary.config.vmotionEnabled"] != true {
 			t.Errorf("vmotionEnabled update: %v", got)
@@ -56,9 +55,9 @@ func TestWaitersOnNestedPropertiesWake(t *testing.T) {
 
 		l.powerOff("vm-local")
 		ref := l.vm("vm-local").Reference()
-		host := l.watch(ref, "runtime.host")
-		files := l.watch(ref, "config.files.vmPathName")
-		runtime := l.watch(ref, "runtime")
+		_, host := l.watch(ref, "runtime.host")
+		_, files := l.watch(ref, "config.files.vmPathName")
+		_, runtime := l.watch(ref, "runtime")
 		if f := l.relocate("vm-local", "ESXi_2", "SharedDS"); f != nil {
 			t.Fatalf("relocate: %v", f)
 		}
