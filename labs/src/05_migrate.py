@@ -195,18 +195,22 @@ check("05.1")
 # ### Under the hood
 #
 # **pyVmomi.** One call, `RelocateVM_Task`, with a `VirtualMachineRelocateSpec`
-# that names the destination host and its resource pool (and, to change
-# networks, a `deviceChange` for each network adapter):
+# that names the destination host and the VM's own resource pool, which it keeps
+# inside its cluster (and, to change networks, a `deviceChange` for each network
+# adapter). On a shared vCenter, the cluster's root pool would take the VM out of
+# your own pool:
 # [fr]
 # ### Sous le capot
 #
 # **pyVmomi.** Un seul appel, `RelocateVM_Task`, avec un
-# `VirtualMachineRelocateSpec` qui désigne l'hôte de destination et son pool de
-# ressources (et, pour changer de réseau, un `deviceChange` par carte réseau) :
+# `VirtualMachineRelocateSpec` qui désigne l'hôte de destination et le pool de
+# ressources de la VM, qu'elle garde dans son cluster (et, pour changer de
+# réseau, un `deviceChange` par carte réseau). Sur un vCenter partagé, le pool
+# racine du cluster sortirait la VM de votre pool :
 # [all]
 #
 # ```python
-# spec = vim.vm.RelocateSpec(host=esxi_2, pool=esxi_2.parent.resourcePool)
+# spec = vim.vm.RelocateSpec(host=esxi_2, pool=vm.resourcePool)
 # task = vm.RelocateVM_Task(spec=spec, priority="defaultPriority")
 # WaitForTask(task)
 # print(vm.runtime.host.name, [ds.name for ds in vm.datastore])
@@ -217,6 +221,14 @@ check("05.1")
 # ```sh
 # govc vm.migrate -host ESXi_2 -net "VM Network" vm-shared
 # ```
+#
+# [en]
+# Without `-pool`, govc puts the VM in the root pool of the destination's
+# cluster: on a shared vCenter, add `-pool` with your own pool.
+# [fr]
+# Sans `-pool`, govc place la VM dans le pool racine du cluster de destination :
+# sur un vCenter partagé, ajoutez `-pool` avec votre propre pool.
+# [all]
 #
 # **PowerCLI**
 #
