@@ -94,7 +94,7 @@ def _repaired(ctx):
     _last.update(values=evidence.values, record=kept, evidence=evidence)
     if verdict.status == NOT_DONE:
         return NOT_DONE
-    if verdict.status == WRONG:
+    if verdict.status == WRONG and verdict.reason is not None:
         wrong(verdict.reason)
     return DONE
 
@@ -131,10 +131,10 @@ register(
                  "check lists every one.",
                  "L'erreur de la tâche ne montre que le premier refus ; la vérification de "
                  "compatibilité du serveur les liste tous."),
-               T("{{f.fault_type for f in lab.precheck('{vm}', host='{destination_host}')"
-                 ".failures}}",
-                 "{{f.fault_type for f in lab.precheck('{vm}', host='{destination_host}')"
-                 ".failures}}")),
+               T("each finding of lab.precheck('{vm}', host='{destination_host}').failures "
+                 "has a .fault_type.",
+                 "chaque constat de lab.precheck('{vm}', host='{destination_host}').failures "
+                 "a un .fault_type.")),
         evaluate=_diagnosis, answer=True, after=_keep),
     Exercise(
         "09.2",

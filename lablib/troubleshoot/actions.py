@@ -77,7 +77,7 @@ def remove_disk(lab: Lab, vm: str, datastore: str) -> None:
     gone = [vim.vm.device.VirtualDeviceSpec(operation="remove", fileOperation="destroy",
                                             device=d) for d in _devices(lab, vm)
             if isinstance(d, vim.vm.device.VirtualDisk)
-            and d.backing.fileName.startswith(f"[{datastore}]")]
+            and getattr(d.backing, "fileName", "").startswith(f"[{datastore}]")]
     _reconfigure(lab, vm, *gone)
 
 
@@ -95,7 +95,7 @@ def add_cdrom(lab: Lab, vm: str, datastore: str) -> None:
     _reconfigure(lab, vm, vim.vm.device.VirtualDeviceSpec(operation="add", device=cdrom))
 
 
-def _disconnect(lab: Lab, vm: str, kind: type) -> None:
+def _disconnect(lab: Lab, vm: str, kind: Any) -> None:
     edits = []
     for device in _devices(lab, vm):
         if isinstance(device, kind) and device.connectable is not None:
@@ -245,12 +245,12 @@ ACTIONS: dict[str, Action] = {
         disconnect_host,
         Text("right-click {host} > Connection > Disconnect",
              "clic droit sur {host} > Connexion > Déconnecter"),
-        ("govc host.disconnect -host {host}",)),
+        ("govc host.disconnect {host}",)),
     "reconnect_host": Action(
         reconnect_host,
         Text("right-click {host} > Connection > Connect",
              "clic droit sur {host} > Connexion > Connecter"),
-        ("govc host.reconnect -host {host}",)),
+        ("govc host.reconnect {host}",)),
     "disable_evc": Action(
         lambda lab: lab.disable_evc(),
         Text("{cluster} > Configure > VMware EVC > Edit > Disable EVC (vCenter only: no govc "

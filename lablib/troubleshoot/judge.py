@@ -8,7 +8,9 @@ ticket changed since prepare. Each finding is a sign (a named reading of the liv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pyVmomi import vim
@@ -59,7 +61,8 @@ def gather(lab: Lab, record: Record, values: dict[str, str], modes: Any = None) 
     spec = vim.event.EventFilterSpec(eventTypeId=["VmPoweredOffEvent", "VmMigratedEvent",
                                                   "DrsVmMigratedEvent"], maxCount=1000)
     if record.prepared_at and not record.marker:
-        spec.time = vim.event.EventFilterSpec.ByTime(beginTime=record.prepared_at)
+        spec.time = vim.event.EventFilterSpec.ByTime(
+            beginTime=datetime.fromisoformat(record.prepared_at))
     for event in lab.conn.content.eventManager.QueryEvents(spec) or []:
         if (record.marker and event.key <= record.marker) or event.vm is None:
             continue
@@ -120,7 +123,7 @@ def _evc_covers(e: Evidence) -> bool:
     return bool(mode) and (not baseline or e.contains(mode, baseline))
 
 
-SIGNS = {
+SIGNS: dict[str, Callable[..., bool]] = {
     "power_cycled": lambda e: e.values["vm"] in e.powered_off,
     "vmotion_on": lambda e, host: bool(e.after.get(f"host:{host}:vmotion")),
     "files_shared": _vm_files_shared,

@@ -338,10 +338,10 @@ SCENARIOS: tuple[Scenario, ...] = (
                     "lab.facts.snapshot().host('{destination_host}').connection_state.",
                     "govc host.info {destination_host} (State), ou "
                     "lab.facts.snapshot().host('{destination_host}').connection_state."),
-               Text("reconnect {destination_host} (govc host.reconnect -host "
-                    "{destination_host}, or pyVmomi ReconnectHost_Task), then migrate.",
-                    "reconnectez {destination_host} (govc host.reconnect -host "
-                    "{destination_host}, ou ReconnectHost_Task de pyVmomi), puis migrez.")),
+               Text("reconnect {destination_host} (govc host.reconnect {destination_host}, "
+                    "or pyVmomi ReconnectHost_Task), then migrate.",
+                    "reconnectez {destination_host} (govc host.reconnect {destination_host}, "
+                    "ou ReconnectHost_Task de pyVmomi), puis migrez.")),
         areas=frozenset({"destination-state"}),
         scope="host",
         order=4,
