@@ -90,11 +90,11 @@ _LOCAL_AGAIN = WrongFix(
          "Mettez-les sur {shared_datastore}."))
 
 _STORAGE_HINT = Text("lab.placement('{vm}') and lab.facts.snapshot().datastore(name).hosts, or "
-                     "govc vm.info -r {vm} and govc datastore.info: where each file is, and "
-                     "which hosts mount it.",
+                     "govc vm.info -r {vm} (Storage) and govc datastore.info -H with both "
+                     "hosts' paths (the datastores they share).",
                      "lab.placement('{vm}') et lab.facts.snapshot().datastore(nom).hosts, ou "
-                     "govc vm.info -r {vm} et govc datastore.info : où est chaque fichier, et "
-                     "quels hôtes le montent.")
+                     "govc vm.info -r {vm} (Storage) et govc datastore.info -H avec les "
+                     "chemins des deux hôtes (les banques qu'ils partagent).")
 
 SCENARIOS: tuple[Scenario, ...] = (
     _vmotion("destination", DST, Text(

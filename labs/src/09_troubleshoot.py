@@ -228,7 +228,7 @@ print("EVC:", lab.evc_mode() or "off")
 # govc host.vnic.info -host ESXi_1
 # govc host.vnic.info -host ESXi_2
 # govc host.portgroup.info -host ESXi_2
-# govc datastore.info
+# govc datastore.info -H /Datacenter/host/Cluster/ESXi_1 /Datacenter/host/Cluster/ESXi_2
 # govc object.collect -s /Datacenter/host/Cluster summary.currentEVCModeKey
 # govc object.collect -s vm/vm-shared runtime.minRequiredEVCModeKey
 # govc tasks -n 10

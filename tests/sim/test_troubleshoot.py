@@ -249,3 +249,38 @@ def test_prepare_on_a_vcenter_breaks_nothing_and_keeps_the_draw(live, tmp_path, 
         assert check("09.2", lab=vcenter).status == DONE
     finally:
         vcenter.close()
+
+
+#: For each scenario, a govc command of the notebook's investigation and what it shows.
+EVIDENCE = {
+    "vmotion-destination": ("govc host.vnic.info -host ESXi_2", "vmotion", False),
+    "vmotion-source": ("govc host.vnic.info -host ESXi_1", "vmotion", False),
+    "local-files": ("govc vm.info -r vm-shared", "ESXi_1-local", True),
+    "local-disk": ("govc device.info -vm vm-shared",
+                   "[ESXi_1-local] vm-shared/vm-shared_scratch.vmdk", True),
+    "cdrom-iso": ("govc device.info -vm vm-shared", "ISO [ESXi_1-local] iso/app-update.iso",
+                  True),
+    "network-destination": ("govc host.portgroup.info -host ESXi_2", "VM Network", False),
+    "destination-maintenance": ("govc host.info -host ESXi_2", "Maintenance Mode", True),
+    "destination-disconnected": ("govc host.info -host ESXi_2", "disconnected", True),
+    "evc-disabled": ("govc object.collect -s vm/vm-shared runtime.minRequiredEVCModeKey",
+                     "intel-icelake", True),
+}
+
+
+@pytest.mark.parametrize("n, scenario", list(enumerate(SCENARIOS, start=1)),
+                         ids=[s.id for s in SCENARIOS])
+def test_the_notebooks_govc_commands_show_each_cause(live, n, scenario):
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "labs" / "src" /
+              "09_troubleshoot.py").read_text(encoding="utf-8")
+    command, shown, present = EVIDENCE[scenario.id]
+    assert f"# {command}\n" in source  # a command the notebook shows
+    lab = live
+    prepare(lab, "05")
+    before = govc.run(command, lab.sim_state)
+    prepare(lab, "09", seed=n)
+    after = govc.run(command, lab.sim_state)
+    assert before.ok and after.ok, after.stderr
+    assert (shown in after.stdout) == present and (shown in before.stdout) != present
