@@ -9,7 +9,7 @@ BIN := .build/bin
 # Every Go source of the tools module, so that any edit there rebuilds the binaries.
 GO_SOURCES := $(shell find docker/go -name '*.go' -o -name go.mod -o -name go.sum)
 
-.PHONY: lab test install sim-tools go-test govc-suite simulator browser stop reset labs bench clean
+.PHONY: lab test lint install sim-tools go-test govc-suite simulator browser stop reset labs bench clean
 
 # JupyterLab with .venv/bin and .build/bin first on the PATH of its kernels and terminals
 # (lablib/labserver.py); as root it adds --allow-root and says so. JUPYTER_ARGS are passed on.
@@ -17,8 +17,16 @@ lab: install simulator
 	$(PY) -m lablib sim start
 	$(PY) -m lablib lab $(JUPYTER_ARGS)
 
-test: install sim-tools go-test browser
+test: install lint sim-tools go-test browser
 	$(PY) -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
+
+# ruff (pyproject.toml's rules) on the Python code, mypy on lablib and tools, gofmt and go vet
+# on the simulator's Go code.
+lint: install
+	$(VENV)/bin/ruff check lablib tools tests
+	$(VENV)/bin/mypy
+	@out=$$(gofmt -l docker/go); if [ -n "$$out" ]; then echo "gofmt would change: $$out" >&2; exit 1; fi
+	cd docker/go && $(GO) vet ./...
 
 install: $(VENV)/.installed
 

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["lab"]:  # every other argument goes to JupyterLab
         from . import labserver
         return labserver.main(argv[1:])
-    parser = argparse.ArgumentParser(prog=_program(),
-                                     description="The vMotion Lab Kit: run its simulator, check a lab notebook.")
+    parser = argparse.ArgumentParser(
+        prog=_program(),
+        description="The vMotion Lab Kit: run its simulator, check a lab notebook.")
     groups = parser.add_subparsers(dest="group", required=True)
     groups.add_parser("check", help="run a lab notebook and say which exercises pass")
     groups.add_parser("lab", help="start JupyterLab on the labs (what `make lab` runs)")

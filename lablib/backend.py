@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyVmomi import vim
 
+from .errors import TaskFailed, fault_text
 from .facts import selected_devices
 from .tasks import wait, wait_all
 from .text import Text
@@ -115,17 +116,30 @@ class Backend:
     def evc_catalog(self) -> EvcCatalog:
         """Return the EVC modes the server knows (`si.capability.supportedEVCMode`)."""
         modes = self.conn.si.capability.supportedEVCMode or []
+        # The lab simulator says, in each mode's summary, that it models the mode and
+        # whether its key string is confirmed (docker/go/README.md, "EVC"); vCenter's are real.
         return EvcCatalog([EvcMode(m.key, m.label or m.key, m.vendor, m.vendorTier,
-                                   tuple(m.track or ())) for m in modes], simulated=False)
+                                   tuple(m.track or ()),
+                                   "UNCONFIRMED" not in (m.summary or ""))
+                           for m in modes], simulated=False,
+                          modelled=any("modelled" in (m.summary or "") for m in modes))
 
     def set_evc(self, cluster: ClusterFacts, mode: str, snapshot: Snapshot,
                 baselines: dict[str, str]) -> None:
-        """Configure EVC at `mode` ("" disables it); TaskFailed carries a refusal's fault."""
+        """Configure EVC at `mode` ("" disables it); TaskFailed carries a refusal's fault.
+
+        As the vSphere Client's EVC dialog does, the server's check runs first
+        (CheckConfigureEvcMode_Task), so a refused mode changes nothing.
+        """
         manager = cluster.obj.EvcManager()
-        if mode:
-            wait(self.conn, manager.ConfigureEvcMode_Task(evcModeKey=mode))
-        else:
+        if not mode:
             wait(self.conn, manager.DisableEvcMode_Task())
+            return
+        refusals: Any = wait(self.conn, manager.CheckConfigureEvcMode_Task(evcModeKey=mode)).result
+        first = next((r.error for r in refusals or [] if r.error is not None), None)
+        if first is not None:
+            raise TaskFailed(fault_text(first), first)
+        wait(self.conn, manager.ConfigureEvcMode_Task(evcModeKey=mode))
 
     def baselines(self, snapshot: Snapshot) -> dict[str, str]:
         """Return {VM name: the EVC mode whose CPU features it runs with}, "" when off.

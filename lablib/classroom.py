@@ -421,10 +421,10 @@ def main(argv: list[str] | None = None) -> int:
                 else saved_results(notebook, current_student())
             print(json.dumps(asdict(results), ensure_ascii=False))
         return 0
-    results = [r for r in collect(args.paths) if not args.lab or r.lab == args.lab]
-    print(class_table(results))
+    gathered = [r for r in collect(args.paths) if not args.lab or r.lab == args.lab]
+    print(class_table(gathered))
     if args.csv:
-        write_csv(results, args.csv)
+        write_csv(gathered, args.csv)
         print(f"Wrote {args.csv}.")
     return 0
 

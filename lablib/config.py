@@ -11,11 +11,14 @@ import dataclasses
 import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, closest
+from .text import Text
 
 BACKENDS = ("simulator", "vcenter")
 SIM_MODES = ("auto", "binary", "docker")
@@ -149,8 +152,10 @@ def find_config_file(start: Path | None = None) -> Path | None:
     if os.environ.get("LAB_CONFIG"):
         path = Path(os.environ["LAB_CONFIG"]).expanduser()
         if not path.is_file():
-            raise ConfigError(f"LAB_CONFIG names '{path}', which is not a file. "
-                              "Fix the path or unset LAB_CONFIG.")
+            raise ConfigError(Text("LAB_CONFIG names '{path}', which is not a file. Fix the "
+                                   "path or unset LAB_CONFIG.", "LAB_CONFIG désigne '{path}', "
+                                   "qui n'est pas un fichier. Corrigez le chemin ou retirez "
+                                   "LAB_CONFIG.", path=path))
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -169,7 +174,7 @@ def load(path: Path | str | None = None, env: dict | None = None) -> LabConfig:
     Raises:
         ConfigError: naming the key, where it came from and the accepted values.
     """
-    env = os.environ if env is None else env
+    env = dict(os.environ) if env is None else env
     path = Path(path) if path else find_config_file()
     values: dict[str, dict] = {name: {} for name in _SECTIONS}
     if path:
@@ -181,37 +186,51 @@ def load(path: Path | str | None = None, env: dict | None = None) -> LabConfig:
     return _build(values, str(path or ""))
 
 
-def _read_toml(path: Path):
+def _read_toml(path: Path) -> Iterator[tuple[str, str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}.") from None
+        raise ConfigError(Text("Cannot read {path}: {exc}.", "Impossible de lire {path} : "
+                               "{exc}.", path=path, exc=exc)) from None
     except RecursionError:
-        raise ConfigError(f"{path.name} is nested too deep to read (arrays or tables "
-                          "inside each other). Compare it with lab.toml.example.") from None
+        raise ConfigError(Text("{name} is nested too deep to read (arrays or tables inside "
+                               "each other). Compare it with lab.toml.example.",
+                               "{name} est trop imbriqué pour être lu (tableaux ou tables les "
+                               "uns dans les autres). Comparez-le avec lab.toml.example.",
+                               name=path.name)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} is not valid TOML: {exc}. "
-                          "Compare it with lab.toml.example.") from None
+        raise ConfigError(Text("{name} is not valid TOML: {exc}. Compare it with "
+                               "lab.toml.example.", "{name} n'est pas du TOML valide : {exc}. "
+                               "Comparez-le avec lab.toml.example.", name=path.name,
+                               exc=exc)) from None
     for section, table in data.items():
         if section not in _SECTIONS:
             raise ConfigError(_unknown(f"section [{section}]", section, _SECTIONS, path.name))
         if not isinstance(table, dict):
-            raise ConfigError(f"{path.name}: '{section}' must be a [{section}] table.")
+            raise ConfigError(Text("{name}: '{section}' must be a [{section}] table.",
+                                   "{name} : '{section}' doit être une table [{section}].",
+                                   name=path.name, section=section))
         for key, value in table.items():
             if section == "vcenter" and key == "password":
-                raise ConfigError(f"{path.name}: never write the password in a file. "
-                                  "Remove it; set LAB_PASSWORD or type it when asked.")
+                raise ConfigError(Text(
+                    "{name}: never write the password in a file. Remove it; set "
+                    "LAB_PASSWORD or type it when asked.", "{name} : n'écrivez jamais le "
+                    "mot de passe dans un fichier. Retirez-le ; définissez LAB_PASSWORD ou "
+                    "tapez-le quand il est demandé.", name=path.name))
             yield section, key, value
 
 
-def _unknown(what: str, name: str, accepted, where: str) -> str:
+def _unknown(what: str, name: str, accepted: Any, where: str) -> Text:
     hint = closest(name, accepted)
-    maybe = f" Did you mean '{hint[0]}'?" if hint else ""
-    return (f"{where}: unknown {what}.{maybe} Accepted: {', '.join(accepted)}.")
+    maybe = Text(" Did you mean '{hint}'?", " Vouliez-vous dire '{hint}' ?",
+                 hint=hint[0]) if hint else ""
+    return Text("{where}: unknown {what}.{maybe} Accepted: {accepted}.",
+                "{where} : {what} inconnu(e).{maybe} Acceptés : {accepted}.", where=where,
+                what=what, maybe=maybe, accepted=", ".join(accepted))
 
 
 def _build(values: dict[str, dict], path: str) -> LabConfig:
-    sections = {}
+    sections: dict[str, Any] = {}
     for name, cls in _SECTIONS.items():
         if cls is None:
             continue
@@ -230,20 +249,22 @@ def _build(values: dict[str, dict], path: str) -> LabConfig:
     _choice(config.sim.mode, SIM_MODES, _source(values, "sim", "mode"))
     if config.sim.state_dir and not Path(config.sim.state_dir).expanduser().is_absolute():
         # Kernels start in different folders: a relative path would split the lab in two.
-        raise ConfigError(f"{_source(values, 'sim', 'state_dir')} = {config.sim.state_dir!r} "
-                          "is not valid. Accepted values: an absolute path (or ~/...).")
+        raise _invalid(_source(values, "sim", "state_dir"), config.sim.state_dir,
+                       Text("an absolute path (or ~/...)", "un chemin absolu (ou ~/...)"))
     if config.sim.url:
         _check_sim_url(config.sim.url, _source(values, "sim", "url"))
     if not 1 <= config.vcenter.port <= 65535:
-        raise ConfigError(f"{_source(values, 'vcenter', 'port')} = {config.vcenter.port} is "
-                          "not valid. Accepted values: a TCP port, 1 to 65535.")
+        raise _invalid(_source(values, "vcenter", "port"), config.vcenter.port,
+                       Text("a TCP port, 1 to 65535", "un port TCP, de 1 à 65535"))
     if config.troubleshoot.level not in (1, 2):
-        raise ConfigError(f"{_source(values, 'troubleshoot', 'level')} = "
-                          f"{config.troubleshoot.level} is not valid. Accepted values: 1 (one "
-                          "cause per lab), 2 (two causes stacked).")
+        raise _invalid(_source(values, "troubleshoot", "level"), config.troubleshoot.level,
+                       Text("1 (one cause per lab), 2 (two causes stacked)",
+                            "1 (une cause par lab), 2 (deux causes empilées)"))
     if config.backend == "vcenter" and not config.vcenter.host:
-        raise ConfigError("The target is a real vCenter but no host is set. "
-                          "Set [vcenter] host in lab.toml or LAB_HOST.")
+        raise ConfigError(Text("The target is a real vCenter but no host is set. Set "
+                               "[vcenter] host in lab.toml or LAB_HOST.",
+                               "La cible est un vrai vCenter mais aucun hôte n'est indiqué. "
+                               "Renseignez [vcenter] host dans lab.toml ou LAB_HOST."))
     return config
 
 
@@ -256,23 +277,30 @@ def _check_sim_url(url: str, source: str) -> None:
     except ValueError:  # an unclosed IPv6 bracket, a port that is not 0 to 65535
         usable = False
     if not usable:
-        raise ConfigError(f"{source} = {redact_url(url)!r} is not valid. Accepted values: "
-                          "a simulator URL such as https://user:pass@HOST:PORT/sdk "
-                          "(port 1 to 65535).")
+        raise _invalid(source, redact_url(url), Text(
+            "a simulator URL such as https://user:pass@HOST:PORT/sdk (port 1 to 65535)",
+            "une URL de simulateur comme https://user:pass@HOTE:PORT/sdk (port de 1 à "
+            "65535)"))
 
 
-def _source(values, section, key) -> str:
+def _invalid(source: str, shown: Any, accepted: Text) -> ConfigError:
+    """Return the error for a setting whose value is not one of `accepted`."""
+    return ConfigError(Text("{source} = {shown} is not valid. Accepted values: {accepted}.",
+                            "{source} = {shown} n'est pas valide. Valeurs acceptées : "
+                            "{accepted}.", source=source, shown=repr(shown), accepted=accepted))
+
+
+def _source(values: dict, section: str, key: str) -> str:
     return values[section].get(key, (None, f"[{section}] {key}"))[1]
 
 
-def _choice(value, accepted, source: str) -> str:
+def _choice(value: Any, accepted: tuple[str, ...], source: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in accepted:
-        raise ConfigError(f"{source} = {value!r} is not valid. "
-                          f"Accepted values: {', '.join(accepted)}.")
+        raise _invalid(source, value, Text(", ".join(accepted)))
     return value.strip().lower()
 
 
-def _convert(raw, kind: str, source: str):
+def _convert(raw: Any, kind: Any, source: str) -> Any:
     if kind == "bool":
         if isinstance(raw, bool):
             return raw
@@ -281,7 +309,7 @@ def _convert(raw, kind: str, source: str):
             return True
         if text in ("0", "false", "no", "off"):
             return False
-        raise ConfigError(f"{source} = {raw!r} is not valid. Accepted values: true, false.")
+        raise _invalid(source, raw, Text("true, false"))
     if kind == "int":
         # Only whole numbers: int(443.9) would silently be 443.
         if isinstance(raw, int) and not isinstance(raw, bool):
@@ -292,13 +320,14 @@ def _convert(raw, kind: str, source: str):
             number = -1
         if number < 0 or number > 65535 * 1000:
             shown = raw if isinstance(raw, (int, float)) else redact_url(str(raw))[:60]
-            raise ConfigError(f"{source} = {shown!r} is not valid. "
-                              "Accepted values: a whole number, 0 or more.")
+            raise _invalid(source, shown, Text("a whole number, 0 or more",
+                                               "un nombre entier, 0 ou plus"))
         return number
     if not isinstance(raw, str):
-        raise ConfigError(f"{source} = {str(raw)[:60]!r} is not valid. "
-                          "Accepted values: a text.")
+        raise _invalid(source, str(raw)[:60], Text("a text", "un texte"))
     if len(raw) > 1024 or any(ord(c) < 32 for c in raw):
-        raise ConfigError(f"{source} is too long or holds control characters. "
-                          "Accepted values: a short text on one line.")
+        raise ConfigError(Text("{source} is too long or holds control characters. Accepted "
+                               "values: a short text on one line.", "{source} est trop long "
+                               "ou contient des caractères de contrôle. Valeurs acceptées : "
+                               "un texte court sur une ligne.", source=source))
     return raw.strip()

@@ -184,6 +184,14 @@ class Connection:
             self.round_trips += 1
             self.calls[method] += 1
 
+    def begin_operation(self) -> None:
+        """Start an operation: from now on a change may go to wherever the simulator runs.
+
+        A reset followed during an operation refuses the operation's later changes
+        (LabMoved): they would land on a lab the student did not see.
+        """
+        self.stub.moved = False
+
     def close(self) -> None:
         """Log out and drop the HTTP connections; never raises."""
         with contextlib.suppress(Exception):  # the server may already be gone
@@ -230,22 +238,27 @@ class _FollowingStub(VimSessionOrientedStub):
         # retryCount=2: one new login after an expired session, one retry of a dropped call.
         super().__init__(soap, login, retryDelay=0.2, retryCount=2)
         self._follow = follow
+        self.moved = False  # followed a reset since the current operation began
 
     def moved_to(self, soap: SoapStubAdapter) -> None:
         """Send every request to `soap` from now on, with a new login."""
         self.soapStub = soap
         self.DropConnections = soap.DropConnections
         self._SetStateUnauthenticated()
+        self.moved = True
 
     def InvokeMethod(self, mo: Any, info: Any, args: Any) -> Any:
+        changes = info.wsdlName not in READ_ONLY
+        if changes and self.moved:  # the operation began on the lab that was reset
+            raise LabMoved(_MOVED_MESSAGE)
         try:
             return super().InvokeMethod(mo, info, args)
         except _MOVED:
             if not self._follow():
                 raise
-        if info.wsdlName in READ_ONLY:
-            return super().InvokeMethod(mo, info, args)
-        raise LabMoved(_MOVED_MESSAGE)
+        if changes:
+            raise LabMoved(_MOVED_MESSAGE)
+        return super().InvokeMethod(mo, info, args)
 
     def InvokeAccessor(self, mo: Any, info: Any) -> Any:
         try:

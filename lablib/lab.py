@@ -13,7 +13,7 @@ import http.client
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pyVmomi import vmodl
+from pyVmomi import vim, vmodl
 
 from . import notebook, sim
 from .backend import Backend
@@ -62,10 +62,13 @@ def lab_api(method: F) -> F:
 
     @functools.wraps(method)
     def call(self: Lab, *args: Any, **kwargs: Any) -> Any:
+        self.conn.begin_operation()
         try:
             return method(self, *args, **kwargs)
         except LabError:
             raise
+        except vim.fault.InvalidLogin:  # a simulator reset meanwhile, and not back in time
+            raise ConnectError(self._lost_message()) from None
         except vmodl.MethodFault as fault:
             raise error_for_fault(fault, method.__name__) from None
         except (OSError, http.client.HTTPException):
@@ -202,10 +205,12 @@ class Lab:
     def _lost_message(self) -> Text:
         if self.config.uses_simulator:
             return Text(
-                "The simulator stopped answering (it was stopped or killed). Run "
-                "`lab = lablib.connect()` again: it starts a fresh, seeded simulator.",
-                "Le simulateur ne répond plus (arrêté ou tué). Relancez "
-                "`lab = lablib.connect()` : il démarre un simulateur neuf, prêt pour le lab.")
+                "The simulator is not answering (stopped, hung, or being reset). Run "
+                "`python -m lablib sim reset` in a terminal, then the notebook's first cell "
+                "(`lab = lablib.connect()`) again.",
+                "Le simulateur ne répond pas (arrêté, bloqué, ou en cours de remise à zéro). "
+                "Lancez `python -m lablib sim reset` dans un terminal, puis relancez la "
+                "première cellule du notebook (`lab = lablib.connect()`).")
         return Text("vCenter {host} stopped answering. Check the network, then run "
                     "`lab = lablib.connect()` again.", "vCenter {host} ne répond plus. "
                     "Vérifiez le réseau, puis relancez `lab = lablib.connect()`.",

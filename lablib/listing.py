@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import http.client
 import io
+from collections.abc import Callable
+from typing import Any
 from xml.etree import ElementTree
 
 from pyVmomi import SoapAdapter, VmomiSupport, vmodl
@@ -20,7 +22,7 @@ _PC = vmodl.query.PropertyCollector
 _NS = "urn:vim25"
 _VIM = "{urn:vim25}"
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], Any]] = {
     "xsd:string": str,
     "xsd:int": int, "xsd:long": int, "xsd:short": int, "xsd:byte": int,
     "xsd:boolean": lambda text: text in ("true", "1"),
@@ -97,12 +99,12 @@ def _lean(answer: bytes, stub):
         ref = found.find(f"{_VIM}obj")
         row = {"obj": _reference(ref, stub)}
         for prop in found.iter(f"{_VIM}propSet"):
-            row[prop.findtext(f"{_VIM}name")] = _value(prop.find(f"{_VIM}val"), stub)
+            row[prop.findtext(f"{_VIM}name") or ""] = _value(prop.find(f"{_VIM}val"), stub)
         rows.append(row)
     return rows, result.findtext(f"{_VIM}token")
 
 
-def _value(val, stub):
+def _value(val: Any, stub: Any) -> Any:
     kind = val.get(_XSI_TYPE, "")
     if kind in _SCALARS:
         return _SCALARS[kind](val.text or "")

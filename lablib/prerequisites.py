@@ -272,8 +272,8 @@ def _storage_fix(snap: Snapshot, vm: VmFacts, pair: list[HostFacts]) -> Text:
 def _storage_found(snap: Snapshot, vm: VmFacts, pair: list[HostFacts]) -> Text:
     names = {h.name for h in pair}
     shared = [d.name for d in snap.datastores if names <= set(d.hosts)]
-    files = ", ".join(f"{d} ({', '.join(snap.datastore(d).hosts)})" for d in vm.datastores
-                      if snap.datastore(d) is not None)
+    files = ", ".join(f"{ds.name} ({', '.join(ds.hosts)})"
+                      for ds in map(snap.datastore, vm.datastores) if ds is not None)
     return Text("shared: {shared}; {vm}'s files on {files}",
                 "partagée(s) : {shared} ; fichiers de {vm} sur {files}",
                 shared=", ".join(shared) or Text("none", "aucune"), vm=vm.name, files=files)

@@ -58,9 +58,9 @@ def check_change(session: Session, action: str, *objects: Any) -> None:
             "lablib n'y fera rien ({action}). Nommez le cluster du lab (ou le dossier et le "
             "pool de ressources) dans lab.toml [scope].", host=where, action=action))
     area = _Area(session)
-    objects = [obj for obj in objects if obj is not None]
-    moving = any(isinstance(obj, vim.VirtualMachine) for obj in objects)
-    for obj in objects:
+    changed = [obj for obj in objects if obj is not None]
+    moving = any(isinstance(obj, vim.VirtualMachine) for obj in changed)
+    for obj in changed:
         verb = action
         if isinstance(obj, vim.VirtualMachine):
             why = area.vm_outside(obj)

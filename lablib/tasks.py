@@ -35,7 +35,7 @@ class TaskState:
     which pyVmomi cannot read as a TaskInfo. `entity` is looked up once the task ends.
     """
 
-    task: object = field(repr=False)
+    task: Any = field(repr=False)
     key: str = ""
     name: object = None
     descriptionId: str = ""

@@ -57,12 +57,18 @@ def lab(sim_state):
     fresh.close()
 
 
+#: The host profile of model simulators: every host has vMotion on vmk0.
+MOBILE_HOSTS = {"hosts": {}, "default": {"vmotionVnics": ["vmk0"]}}
+
+
 @pytest.fixture(scope="session")
 def model_simulator(tmp_path_factory):
     """Start vcsim with model flags (a generated inventory), once per set of flags.
 
     Large models take seconds to build, so tests asking for the same flags share one
     simulator; they must not change its inventory. All are stopped after the session.
+    Their hosts are vcsim's template hosts (one CPU, one shared datastore) with vMotion on
+    vmk0, so any running VM may move between them.
     """
     from lablib.connection import Connection, Target
     from lablib.sim import locate, runner, state
@@ -74,7 +80,8 @@ def model_simulator(tmp_path_factory):
         if key not in started:
             directory = state.ensure_dir(tmp_path_factory.mktemp("model"))
             started[key] = (runner.launch_binary(locate.find_tool("vcsim"), directory,
-                                                 delay_ms=delay_ms, model=model), directory)
+                                                 delay_ms=delay_ms, model=model,
+                                                 profile=MOBILE_HOSTS), directory)
         return Connection(Target.from_url(started[key][0].url))
 
     yield start

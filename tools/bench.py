@@ -251,11 +251,11 @@ def parse_timer():
         finally:
             spent[0] += time.perf_counter() - start
 
-    SoapAdapter.SoapResponseDeserializer.Deserialize = timed
+    SoapAdapter.SoapResponseDeserializer.Deserialize = timed  # type: ignore[method-assign]
     try:
         yield spent
     finally:
-        SoapAdapter.SoapResponseDeserializer.Deserialize = original
+        SoapAdapter.SoapResponseDeserializer.Deserialize = original  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager

@@ -29,6 +29,7 @@ import time
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from lablib.classroom import LabState, descendants, install_labs, process_usage, rss_mib
 
@@ -88,7 +89,7 @@ def student(notebook: Path, home: Path) -> dict:
 
     config = load()
     state = sim.status(config).state
-    simulator = process_usage(state.pid)
+    simulator = process_usage(state.pid) if state is not None else None
     lab = lablib.connect(config)
     end = LabState.read(lab)
     expected = LabState.after_lab05(lab.roles, end.evc_mode)
@@ -96,7 +97,8 @@ def student(notebook: Path, home: Path) -> dict:
     lab.close()
     sim.stop(config)
     disk = sum(p.stat().st_size for p in home.rglob("*") if p.is_file())
-    return {"kernel": asdict(kernel), "simulator": asdict(simulator), "kernel_retries": retries,
+    return {"kernel": asdict(kernel) if kernel else {},
+            "simulator": asdict(simulator) if simulator else {}, "kernel_retries": retries,
             "kernel_start_s": round(ready - started, 2), "lab_s": round(done - ready, 2),
             "end_state": asdict(end), "expected_state": end == expected,
             "vm_migrated": migrated, "home_kib": disk // 1024}
@@ -163,7 +165,7 @@ def measure_server(home: Path) -> dict:
     finally:
         proc.terminate()
         proc.wait(30)
-    return {"server": asdict(usage), "server_start_s": round(ready, 2)}
+    return {"server": asdict(usage) if usage else {}, "server_start_s": round(ready, 2)}
 
 
 def _get(url: str) -> bytes:
@@ -484,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
     workdir = Path(tempfile.mkdtemp(prefix="vmotion-lab-classroom-"))
     try:
-        figures = {"notebook": str(notebook.resolve().relative_to(ROOT)),
+        figures: dict[str, Any] = {"notebook": str(notebook.resolve().relative_to(ROOT)),
                    "server": measure_server(workdir / "server")}
         figures["alone"] = run_class(notebook, 1, workdir / "alone", args.vcsim)
         figures["class"] = run_class(notebook, args.students, workdir / "class", args.vcsim)

@@ -67,8 +67,10 @@ class FallbackBackend(Backend):
         held = self.overlay.decode(row.get("customValue"))
         if isinstance(facts, HostFacts):
             vmks = tuple(d for d in held.get("vmotion_vmks", "").split(",") if d)
-            return replace(facts, vmotion_vmks=vmks, simulated=frozenset(
-                {*_HOST_FIELDS, "vmotion_vmks"}), **{k: held.get(k, "") for k in _HOST_FIELDS})
+            return replace(facts, vmotion_vmks=vmks, mgmt_ip=held.get("mgmt_ip", ""),
+                           cpu_vendor=held.get("cpu_vendor", ""),
+                           cpu_model=held.get("cpu_model", ""), max_evc=held.get("max_evc", ""),
+                           simulated=frozenset({*_HOST_FIELDS, "vmotion_vmks"}))
         if isinstance(facts, ClusterFacts):
             return replace(facts, evc_mode=held.get("evc_mode", ""),
                            simulated=frozenset({"evc_mode"}))

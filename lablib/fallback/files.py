@@ -39,8 +39,8 @@ def rename_files(conn: Connection, vm: Any, datastore: str) -> bool:
     files = row.get("config.files")
     new_files = {name: moved(getattr(files, name, None)) for name in _FILE_PATHS}
     new_files = {name: path for name, path in new_files.items() if path}
-    disks = [d for d in row.get("config.hardware.device", [])
-             if isinstance(d, vim.vm.device.VirtualDisk) and moved(d.backing.fileName)]
+    devices: list[Any] = row.get("config.hardware.device", [])
+    disks = [d for d in devices if _is_disk(d) and moved(d.backing.fileName)]
     if not (new_files or disks):
         return False
     folders = [posixpath.dirname(p) for p in [new_files.get("vmPathName", "")]
@@ -76,3 +76,7 @@ def _datacenter(entity: Any) -> Any:
     while not isinstance(entity, vim.Datacenter):
         entity = entity.parent
     return entity
+
+
+def _is_disk(device: Any) -> bool:
+    return isinstance(device, vim.vm.device.VirtualDisk)

@@ -13,6 +13,7 @@ before/after states. The configured sizes are not part of a snapshot:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -21,6 +22,9 @@ from lablib.language import check_language
 from lablib.text import Text, render
 
 from ._common import new_figure, snapshot_of
+
+if TYPE_CHECKING:
+    from lablib.lab import Lab
 
 BEFORE_COLOR, AFTER_COLOR = "#9bb7d4", "#2f5d8c"
 METRICS = ("vms", "cpus", "memory")
@@ -38,7 +42,7 @@ LABELS = {
 }
 
 
-def vm_sizes(lab) -> dict[str, tuple[int, int]]:
+def vm_sizes(lab: Lab) -> dict[str, tuple[int, int]]:
     """Return {VM name: (vCPUs, memory MB)} as configured, read in one listing."""
     rows = lab.inventory.retrieve("vm", ["name", "config.hardware.numCPU",
                                          "config.hardware.memoryMB"])

@@ -35,9 +35,9 @@ class Status:
     note: str = ""
 
     def __str__(self) -> str:
-        if not self.running:
-            return f"The simulator is not running. {self.note}".strip()
         st = self.state
+        if not self.running or st is None:
+            return f"The simulator is not running. {self.note}".strip()
         where = f"pid {st.pid}" if st.mode == "binary" else (st.container[:12] or st.mode)
         delay = f", migrations take {st.relocate_delay_ms} ms (demo mode)" \
             if st.relocate_delay_ms else ""
@@ -65,9 +65,9 @@ def start(config: LabConfig, delay_ms: int | None = None) -> tuple[SimState, boo
     with state.locked(directory):
         current = _recorded(config)
         wanted = config.sim.relocate_delay_ms if delay_ms is None else delay_ms
-        if current and current.seeded and _matches(current, config) and _runs(current, config):
-            if current.mode == "attached" or current.relocate_delay_ms == wanted:
-                return current, False
+        if (current and current.seeded and _matches(current, config) and _runs(current, config)
+                and (current.mode == "attached" or current.relocate_delay_ms == wanted)):
+            return current, False
         _drop(current, config)
         port = current.port if current and current.mode != "attached" else 0
         return _start(config, port, wanted), True
@@ -216,7 +216,7 @@ def _seeded(st: SimState, config: LabConfig) -> bool:
     try:
         return any(e.name == config.roles.datacenter
                    for e in conn.content.rootFolder.childEntity)
-    except Exception:  # noqa: BLE001  (not a lab we can use: start a fresh one)
+    except Exception:
         return False
     finally:
         conn.close()

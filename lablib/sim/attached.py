@@ -64,7 +64,7 @@ def empty(conn: Connection, dc: Any, roles: Roles) -> None:
     _restore_hosts(conn, hosts)
     vms = _all(conn, dc, vim.VirtualMachine)
     _wait(conn, [vm.PowerOffVM_Task() for vm in vms
-                 if vm.runtime.powerState != vim.VirtualMachinePowerState.poweredOff])
+                 if vm.runtime.powerState != "poweredOff"])
     _back_to_where_listed(conn, dc, vms, hosts)
     _wait(conn, [vm.Destroy_Task() for vm in vms])
     if cluster is not None:
@@ -128,7 +128,7 @@ def _back_to_where_listed(conn, dc, vms, hosts) -> None:
     elsewhere would leave a host pointing at a deleted VM (which breaks every listing of
     the lab afterwards) and a datastore that cannot be removed (ResourceInUse).
     """
-    listed = {}
+    listed: dict[Any, dict[str, Any]] = {}
     for owner in [*hosts, *_all(conn, dc, vim.Datastore), *_all(conn, dc, vim.ResourcePool)]:
         for vm in owner.vm or []:
             listed.setdefault(vm, {})[type(owner).__name__] = owner

@@ -128,7 +128,11 @@ def launch_binary(binary: Path, state_dir: Path, port: int = 0, delay_ms: int = 
             raise SimulatorError(f"vcsim did not start within {timeout:g} s. "
                                  f"See {state_dir / 'vcsim.log'}.")
         time.sleep(0.01)
-    url = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file)).group(1)
+    found = re.search(r"GOVC_URL=(\S+)", files.read_own(env_file) or "")
+    if found is None:
+        terminate_pid(proc.pid)
+        raise SimulatorError(f"vcsim wrote no URL. See {state_dir / 'vcsim.log'}.")
+    url = found.group(1)
     return SimState(url=url, mode="binary", pid=proc.pid, port=_port_of(url),
                     relocate_delay_ms=delay_ms, started_at=time.time(), binary=str(binary))
 

@@ -90,7 +90,8 @@ class ClusterModel:
     def __init__(self, inventory: Inventory, snapshot: Snapshot, cluster: str,
                  compatible: Callable[[VmFacts, HostFacts], bool]):
         self.compatible = compatible
-        members = snapshot.cluster(cluster).hosts if snapshot.cluster(cluster) else ()
+        found = snapshot.cluster(cluster)
+        members = found.hosts if found is not None else ()
         self.hosts = [h for h in snapshot.hosts if h.name in members]
         self.usable = [h for h in self.hosts
                        if h.connection_state == "connected" and not h.in_maintenance]

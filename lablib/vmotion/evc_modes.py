@@ -39,9 +39,10 @@ class EvcMode:
 class EvcCatalog:
     """The EVC modes a server knows, by vendor then generation."""
 
-    def __init__(self, modes: Iterable[EvcMode], simulated: bool):
+    def __init__(self, modes: Iterable[EvcMode], simulated: bool, modelled: bool = False):
         self.modes = sorted(modes, key=lambda m: (m.vendor, m.tier, m.key))
         self.simulated = simulated  # lablib's table (public vcsim image), not the server's
+        self.modelled = modelled    # the lab simulator's: its CPU feature sets are modelled
         self._by_key = {m.key: m for m in self.modes}
 
     def get(self, key: str) -> EvcMode | None:
@@ -107,7 +108,7 @@ class EvcModes(ShownAsTable):
         return len(self.catalog.modes)
 
     def __contains__(self, key: object) -> bool:
-        return self.catalog.get(key) is not None
+        return isinstance(key, str) and self.catalog.get(key) is not None
 
     def keys(self, vendor: str | None = None) -> list[str]:
         """Return the mode keys (of one vendor), oldest generation first."""
@@ -151,4 +152,10 @@ class EvcModes(ShownAsTable):
                 "vrai vCenter donne sa propre liste."))
         if self.simulated:
             table.notes.append(simulated_note())
+        if self.catalog.modelled:
+            table.notes.append(Text(
+                "The lab simulator models these modes and their CPU features "
+                "(docker/go/README.md, 'EVC'); a real vCenter lists its own.",
+                "Le simulateur du lab modélise ces modes et leurs fonctions CPU "
+                "(docker/go/README.md, 'EVC') ; un vrai vCenter donne sa propre liste."))
         return table

@@ -58,11 +58,13 @@ class Precheck(list[Finding]):
     """The findings of a migration precheck; `.ok` when every rule holds."""
 
     def __init__(self, findings: list[Finding], *, vm: str, kind: str, source: str,
-                 destination: str, datastore: str = "", simulated: bool = False):
+                 destination: str, datastore: str = "", simulated: bool = False,
+                 first: Any = None):
         super().__init__(findings)
         self.vm, self.kind = vm, kind
         self.source, self.destination, self.datastore = source, destination, datastore
         self.simulated = simulated  # lablib's fallback decided, not the server
+        self._first = first  # the server's own first error: the fault its task raises
 
     @property
     def failures(self) -> list[Finding]:
@@ -86,9 +88,11 @@ class Precheck(list[Finding]):
 
     @property
     def fault(self) -> Any:
-        """Return the fault the server raises first, or None."""
+        """Return the fault the server raises first (its task's error), or None."""
         failed = self.failures
-        return failed[0].fault if failed else None
+        if not failed:
+            return None
+        return self._first if self._first is not None else failed[0].fault
 
     def route(self) -> Text:
         """Return "vm-shared: ESXi_1 → ESXi_2, SharedDS" for titles and messages."""
@@ -106,7 +110,7 @@ class Precheck(list[Finding]):
         return MigrationRefused(refusal_text(Text("Migration of {route} refused",
                                                   "Migration de {route} refusée",
                                                   route=self.route()), failed),
-                                failed[0].fault, list(self))
+                                self.fault, list(self))
 
     def verdict(self) -> Text:
         """Return "migration allowed", "migration refused" or "nothing to do"."""

@@ -206,24 +206,32 @@ def arrivals_events(session: Session, arrivals: list[Arrival]) -> dict[str, Migr
         time=vim.event.EventFilterSpec.ByTime(beginTime=min(a.task.startTime
                                                             for a in arrivals)))
     query = session.conn.content.eventManager.QueryEvents
-    found = [e for e in query(spec) or [] if e.vm is not None]
+    found: list[Any] = [e for e in query(spec) or [] if e.vm is not None]
     if session.backend.after_relocations(arrivals, found):
         found = [e for e in query(spec) or [] if e.vm is not None]
     moved = {a.vm._moId for a in arrivals}
     latest: dict[str, MigrationEvent] = {}
     for view in session.backend.migration_events(found):  # newest first
         if isinstance(view.event, vim.event.VmMigratedEvent):
-            latest.setdefault(view.event.vm.vm._moId, _row(view))
-    return {moid: event for moid, event in latest.items() if moid in moved}
+            latest.setdefault(_vm_moid(view.event), _row(view))
+    return {moid: row for moid, row in latest.items() if moid in moved}
+
+
+def _vm_moid(event: Any) -> str:
+    return event.vm.vm._moId
 
 
 def _row(view: EventView) -> MigrationEvent:
     event = view.event
-    source_host = _name(getattr(event, "sourceHost", None))
-    source_ds = _name(getattr(event, "sourceDatastore", None))
-    dest_host = view.destination_host or _name(getattr(event, "destHost", None) or event.host)
-    dest_ds = view.destination_datastore or _name(getattr(event, "destDatastore", None)
-                                                  or event.ds)
+    if hasattr(event, "destHost"):  # "being migrated", failed: the VM is still at the source
+        source_host, source_ds = _name(event.host), _name(event.ds)
+        dest_host, dest_ds = _name(event.destHost), _name(event.destDatastore)
+    else:  # migrated, relocated: the VM is at the destination
+        source_host = _name(getattr(event, "sourceHost", None))
+        source_ds = _name(getattr(event, "sourceDatastore", None))
+        dest_host, dest_ds = _name(event.host), _name(event.ds)
+    dest_host = view.destination_host or dest_host
+    dest_ds = view.destination_datastore or dest_ds
     message = event.fullFormattedMessage or ""
     if view.destination_host is not None:  # as vCenter writes it (docs/vsphere-facts.md §5)
         message = (f"Migration of virtual machine {event.vm.name} from {source_host}, "

@@ -56,11 +56,12 @@ def prechecks(session: Session, plans: Sequence[Plan]) -> list[Precheck]:
     found = []
     for plan in plans:
         move = plan.move
+        verdict = verdicts.get(id(plan), Verdict())
         found.append(Precheck(
-            rules.findings(move, verdicts.get(id(plan), Verdict()), simulated),
-            vm=move.vm.name, kind=move.kind, source=move.source.name,
-            destination=move.destination.name,
-            datastore=move.target.name if move.target else "", simulated=simulated))
+            rules.findings(move, verdict, simulated), vm=move.vm.name, kind=move.kind,
+            source=move.source.name, destination=move.destination.name,
+            datastore=move.target.name if move.target else "", simulated=simulated,
+            first=verdict.errors[0] if verdict.errors else None))
     return found
 
 

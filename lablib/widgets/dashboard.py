@@ -11,6 +11,8 @@ marked with "*" (docs/design.md §3.4).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
@@ -25,6 +27,10 @@ from lablib.vmotion.rules import connection_state
 
 from ._display import show_figure, widget_bundle
 from ._log import captured
+
+if TYPE_CHECKING:
+    from lablib.facts import Snapshot
+    from lablib.lab import Lab
 
 YES, NO = Text("yes", "oui"), Text("no", "non")
 NONE = Text("none", "aucun")
@@ -83,7 +89,7 @@ def dashboard_report(snapshot) -> Report:
 class LabDashboard:
     """Hosts, cluster and VMs of a lab as tables and a topology picture, refreshable."""
 
-    def __init__(self, lab, *, topology: bool = True, lang: str | None = None):
+    def __init__(self, lab: Lab, *, topology: bool = True, lang: str | None = None):
         """Read the lab and build the dashboard.
 
         Args:
@@ -94,7 +100,7 @@ class LabDashboard:
         self.lab = lab
         self.lang = None if lang is None else check_language(lang)
         self.show_topology = topology
-        self.snapshot = None
+        self.snapshot: Snapshot | None = None
         self.report: Report | None = None
         self.figure: Figure | None = None
         self.error: str | None = None

@@ -28,7 +28,7 @@ shared with a thread: docs/style.md §6) and every error lands in the wizard's O
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
@@ -44,6 +44,9 @@ from ._display import show_figure, widget_bundle
 from ._log import captured
 from .progress import TaskProgress
 
+if TYPE_CHECKING:
+    from lablib.lab import Lab
+
 #: The controls select() sets, by argument name.
 CONTROLS = ("kind", "host", "datastore", "network", "priority")
 
@@ -51,7 +54,7 @@ CONTROLS = ("kind", "host", "datastore", "network", "priority")
 class MigrationWizard:
     """The Migrate dialog of one VM: pages, compatibility checks, Finish, the result."""
 
-    def __init__(self, lab, vm=None, *, dashboard=None, topology: bool = True,
+    def __init__(self, lab: Lab, vm: Any = None, *, dashboard: Any = None, topology: bool = True,
                  lang: str | None = None, progress_mode: str = "auto"):
         """Read the inventory and open the dialog on its first page.
 
@@ -368,7 +371,7 @@ class MigrationWizard:
             others = [h for h in hosts if h != here]
             _offer(self.host, [(self._host_label(h), h) for h in hosts],
                    prefer=others[0] if others else None)
-            dest = snap.host(self.host.value if self.kind.value != "storage" else here)
+            dest = snap.host(self.host.value if self.kind.value != "storage" else here or "")
             mounted = set(dest.datastores) if dest else set()
             stores = [d for d in snap.datastores]
             whole = set(vm.datastores) if vm and len(vm.datastores) == 1 else set()
@@ -391,7 +394,8 @@ class MigrationWizard:
         if vm is not None and host == vm.host:
             parts.append(T.CURRENT)
         elif verdict is not None:
-            parts.append(T.COMPATIBLE if verdict.ok else T.incompatible(len(verdict.failures)))
+            parts.append(T.COMPATIBLE if verdict.ok else
+                         T.incompatible(len({f.rule for f in verdict.failures})))
         return self._say(Text.join(" — ", parts))
 
     def _datastore_label(self, ds) -> str:

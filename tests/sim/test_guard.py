@@ -187,6 +187,8 @@ def test_reading_outside_the_scope_is_allowed(as_vcenter):
         assert lab.precheck("other-vm", host="ESXi_2").kind == "compute"
         lab.status()
         lab.facts.snapshot()
+        lab.rebalance("Other")  # reads the recommendations: no RefreshRecommendation,
+    assert "RefreshRecommendation" not in lab.conn.calls  # a privilege students lack
 
 
 def test_a_folder_and_pool_scope_moves_its_vms_but_never_changes_hosts(as_vcenter):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lablib import govc
+from lablib.exercises import prepare
 
 SOURCES = sorted((Path(__file__).resolve().parents[2] / "labs" / "src").glob("[0-9][0-9]_*.py"))
 VCENTER_ONLY = ("vCenter only", "vCenter uniquement")
@@ -38,6 +39,7 @@ def test_the_labs_show_govc_commands():
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_govc_commands_of_a_lab_run_on_the_simulator(lab, path):
+    prepare(lab, path.stem[:2])  # the state the lab starts from
     for command, vcenter_only in commands(path):
         result = govc.run(command, lab.sim_state)
         if vcenter_only:

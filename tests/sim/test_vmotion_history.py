@@ -27,6 +27,18 @@ def test_events_name_the_real_destination(lab):
     prepare(lab)
     result = lab.migrate("vm-shared", host="ESXi_2")
     assert (result.event.source_host, result.event.destination_host) == ("ESXi_1", "ESXi_2")
+    assert not result.event.simulated and result.event.kind == "VmMigratedEvent"
+    listing = lab.events("vm-shared")  # the server's own: start and end of the vMotion
+    assert [(e.kind, e.source_host, e.destination_host) for e in listing.items] == [
+        ("VmMigratedEvent", "ESXi_1", "ESXi_2"), ("VmBeingHotMigratedEvent", "ESXi_1", "ESXi_2")]
+    assert "simulated by lablib" not in str(listing)
+
+
+def test_on_stock_vcsim_lablib_posts_the_corrected_event(stock_lab):
+    lab = stock_lab
+    prepare(lab)
+    result = lab.migrate("vm-shared", host="ESXi_2")
+    assert (result.event.source_host, result.event.destination_host) == ("ESXi_1", "ESXi_2")
     assert result.event.simulated and "posted by lablib" in result.event.note
     listing = lab.events("vm-shared")
     assert [(e.source_host, e.destination_host) for e in listing.items] == [
@@ -34,7 +46,18 @@ def test_events_name_the_real_destination(lab):
     assert "simulated by lablib" in str(listing)
 
 
-def test_events_of_migrations_made_with_govc_are_corrected_when_listed(lab):
+def test_events_of_migrations_made_with_govc_name_the_real_places(lab):
+    prepare(lab)
+    assert govc.run("govc vm.migrate -host ESXi_2 vm-shared", lab.sim_state).ok
+    assert govc.run("govc vm.migrate -ds ESXi_2-local vm-shared", lab.sim_state).ok
+    done = [e for e in lab.events("vm-shared").items if e.kind == "VmMigratedEvent"]
+    assert [(e.source_host, e.destination_host, e.destination_datastore) for e in done] == [
+        ("ESXi_2", "ESXi_2", "ESXi_2-local"), ("ESXi_1", "ESXi_2", "SharedDS")]
+    assert not any(e.simulated for e in done)
+
+
+def test_on_stock_vcsim_govc_migrations_are_corrected_when_listed(stock_lab):
+    lab = stock_lab
     assert govc.run("govc vm.migrate -host ESXi_2 vm-shared", lab.sim_state).ok
     assert govc.run("govc vm.migrate -ds SharedDS vm-shared", lab.sim_state).ok
     events = lab.events("vm-shared").items

@@ -63,26 +63,34 @@ def test_a_suspended_vm_moves_cold_but_its_cpu_must_fit(lab):
     assert lab.placement("vm-shared").power_state == "suspended"
 
 
-def test_precheck_labels_simulated_findings_in_both_languages(lab):
+def test_precheck_says_who_decided_in_both_languages(any_lab):
+    lab = any_lab
     check = lab.precheck("vm-shared", host="ESXi_2")
     assert not check.ok and check.kind == "compute"
     assert {f.rule for f in check.failures} == {"vmotion-network", "cpu"}
-    assert all(f.simulated for f in check.failures) == check.simulated
-    assert "simulated by lablib: the public vcsim image has no API for this" in str(check)
+    assert all(f.simulated for f in check.failures) == check.simulated == \
+        bool(lab.backend.simulated)
+    note = ("simulated by lablib: the public vcsim image has no API for this",
+            "simulé par lablib : l'image vcsim publique n'a pas d'API pour cela") \
+        if check.simulated else ("Verdict of the server's CheckRelocate_Task",
+                                 "Verdict du CheckRelocate_Task du serveur")
+    assert note[0] in str(check)
     set_language("fr")
     try:
         french = html.unescape(lab.precheck("vm-shared", host="ESXi_2")._repr_html_())
-        assert "simulé par lablib : l'image vcsim publique n'a pas d'API pour cela" in french
+        assert note[1] in french
         assert "Réseau : VMkernel port configuré pour vMotion" in french
     finally:
         set_language("en")
 
 
-def test_the_verdict_lists_every_rule_the_move_breaks(lab):
+def test_the_verdict_lists_every_rule_the_move_breaks(any_lab):
+    lab = any_lab
     plan = make_plan(rule_facts(lab.session), resolve(lab.session, "vm-local", host="ESXi_2"))
     verdict, = lab.backend.check_relocations([plan])
     names = sorted(type(f).__name__.rsplit(".", 1)[-1] for f in verdict.errors)
-    assert names == ["CannotAccessVmConfig", "CpuIncompatible", "VMotionNotConfigured",
+    disk = [] if lab.backend.simulated else ["CannotAccessVmDisk"]  # the server's: each disk
+    assert names == ["CannotAccessVmConfig", *disk, "CpuIncompatible", "VMotionNotConfigured",
                      "VMotionNotConfigured"]
 
 

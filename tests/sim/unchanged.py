@@ -8,17 +8,7 @@ import contextlib
 
 from vmotion_setup import state
 
-# SOAP methods that change nothing in the inventory. The session-scoped helpers (views,
-# property collectors, event collectors) are created and destroyed by reads.
-READ_ONLY = frozenset({
-    "RetrieveServiceContent", "Fetch", "RetrieveContents", "RetrieveProperties",
-    "RetrievePropertiesEx", "ContinueRetrievePropertiesEx", "CreateContainerView",
-    "DestroyView", "FindByInventoryPath", "CreatePropertyCollector", "CreateFilter",
-    "WaitForUpdatesEx", "DestroyPropertyCollector", "QueryEvents", "CreateCollectorForEvents",
-    "ReadNextEvents", "ReadPreviousEvents", "DestroyCollector", "QueryNetConfig",
-    "QueryOptions", "CurrentTime", "Login", "Logout", "SessionIsActive",
-    "CheckRelocate_Task", "QueryConfigOption", "QueryConfigTarget", "EvcManager",
-})
+from lablib.connection import READ_ONLY  # noqa: E402  (the SOAP methods that change nothing)
 
 
 def modifying_calls(conn, before) -> dict:

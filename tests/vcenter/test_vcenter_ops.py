@@ -1,42 +1,40 @@
-"""The vMotion operations on a real vCenter: same code path, real APIs, vCenter's checks.
+"""The vMotion operations on the vCenter path: same code, real APIs, the server's checks.
 
-Run with LAB_TEST_VCENTER=1 and LAB_BACKEND=vcenter, LAB_HOST, LAB_USER, LAB_PASSWORD,
-a lab scope (LAB_SCOPE_CLUSTER) and the roles of lab.toml. The tests only touch the lab's
-scope and put back what they change (vMotion flags, the VM's host, maintenance mode).
+On every run the target is the lab simulator given to lablib as a vCenter (conftest.py);
+with LAB_TEST_VCENTER=1 it is a real vCenter. The tests touch only the lab's scope and put
+back what they change (vMotion flags, the VM's host, EVC).
 """
 
 import os
 
 import pytest
 
-import lablib
-from lablib.fallback import FallbackBackend
+from lablib.errors import OutOfScope, Unsupported
 
-pytestmark = [
-    pytest.mark.vcenter,
-    pytest.mark.skipif(os.environ.get("LAB_TEST_VCENTER") != "1",
-                       reason="needs a real vCenter: set LAB_TEST_VCENTER=1 and LAB_* "
-                              "(LAB_BACKEND=vcenter, LAB_HOST, LAB_USER, LAB_PASSWORD)"),
-]
-
-
-@pytest.fixture(scope="module")
-def vc():
-    lab = lablib.connect()
-    if lab.sim_state is not None:
-        pytest.skip("the configured target is not a vCenter")
-    yield lab
-    lab.close()
+real_vcenter_only = pytest.mark.skipif(
+    os.environ.get("LAB_TEST_VCENTER") != "1",
+    reason="needs a real vCenter's own behaviour: set LAB_TEST_VCENTER=1 and LAB_*")
 
 
 def test_the_real_apis_answer_and_nothing_is_simulated(vc):
+    assert not vc.backend.simulated
     assert isinstance(vc.vmotion_vmks(vc.roles.source_host), list)
-    assert not isinstance(vc.backend, FallbackBackend) and not vc.backend.simulated
     modes = vc.evc_modes()
     assert not modes.simulated and modes.keys()
     assert isinstance(vc.evc_mode(), str) and isinstance(vc.cpu_baseline(vc.roles.vm), str)
-    fields = vc.conn.content.customFieldsManager.field or []
-    assert not [f.name for f in fields if f.name.startswith("vmotionlab.")]
+    names = [f.name for f in vc.conn.content.customFieldsManager.field or []]
+    assert not [n for n in names if n.startswith("vmotionlab.")]
+
+
+def test_reset_is_refused_on_a_vcenter(vc):
+    with pytest.raises(Unsupported, match="never touches a real vCenter"):
+        vc.reset()
+
+
+def test_the_guard_refuses_what_is_outside_the_scope(vc):
+    datacenter = vc.find("datacenter", vc.roles.datacenter)
+    with pytest.raises(OutOfScope, match="outside the lab scope"):
+        vc.session.check_change("rename", datacenter)
 
 
 def test_vmotion_flag_round_trip_restores_the_host(vc):
@@ -57,22 +55,42 @@ def test_precheck_shows_the_servers_check_relocate_explained(vc):
     assert not check.simulated and not any(f.simulated for f in check)
 
 
-def test_migrate_there_and_back_when_the_rules_allow(vc):
-    vm = vc.roles.vm
-    home = vc.placement(vm).host
-    other = vc.roles.destination_host if home != vc.roles.destination_host \
-        else vc.roles.source_host
-    check = vc.precheck(vm, host=other)
-    if not check.ok:
-        pytest.skip(f"the lab is not ready for a vMotion: {check.refusal()}")
-    result = vc.migrate(vm, host=other, timeout=600)
+def test_migrate_there_and_back_once_the_lab_is_ready(vc):
+    roles = vc.roles
+    changed = [h for h in (roles.source_host, roles.destination_host)
+               if "vmk0" not in vc.vmotion_vmks(h)]
+    evc_before = vc.evc_mode()
+    running = [vm for vm in (roles.vm, roles.local_vm)
+               if vc.placement(vm).power_state == "poweredOn"]
     try:
+        for host in changed:
+            vc.enable_vmotion(host)
+        if not vc.precheck(roles.vm, host=roles.destination_host).ok:
+            _power_cycled(vc, running, lambda: vc.configure_evc(vc.evc_modes().best))
+        vm, home = roles.vm, vc.placement(roles.vm).host
+        other = roles.destination_host if home != roles.destination_host \
+            else roles.source_host
+        result = vc.migrate(vm, host=other, timeout=600)
         assert result.after.host == other == vc.placement(vm).host
         assert result.event is None or not result.event.simulated
         assert vc.tasks(vm, limit=5).items and vc.events(vm).items
-    finally:
         vc.migrate(vm, host=home, timeout=600)
-    assert vc.placement(vm).host == home
+        assert vc.placement(vm).host == home
+    finally:
+        for host in changed:
+            vc.disable_vmotion(host)
+        if vc.evc_mode() != evc_before:
+            _power_cycled(vc, running, lambda: vc.configure_evc(evc_before) if evc_before
+                          else vc.disable_evc())
+
+
+def _power_cycled(vc, vms, change) -> None:
+    """Power `vms` off, make the EVC `change`, power them on: they take the new baseline."""
+    for vm in vms:
+        vc.power_off(vm)
+    change()
+    for vm in vms:
+        vc.power_on(vm)
 
 
 def test_rebalance_gives_advice_without_moving(vc):
@@ -82,8 +100,7 @@ def test_rebalance_gives_advice_without_moving(vc):
     assert vc.placement(vc.roles.vm) == before
 
 
-def test_configuring_the_current_evc_mode_goes_through_the_real_task(vc):
-    mode = vc.evc_mode()
-    if not mode:
-        pytest.skip("EVC is off on the lab cluster; the test only re-applies a mode")
-    assert vc.configure_evc(mode).current == mode
+@real_vcenter_only
+def test_the_server_is_a_real_vcenter(vc):
+    # On the lab simulator the server says it is one: only a real vCenter shows this.
+    assert not vc.conn.is_simulator and vc.conn.about.apiType == "VirtualCenter"

@@ -374,6 +374,9 @@ func (c *Catalog) EVCModes() []types.EVCMode {
 func (c *Catalog) EVCMode(key string) types.EVCMode {
 	m := c.byKey[key]
 	summary := m.Label + " (modelled by the vMotion Lab Kit simulator)"
+	if !m.Confirmed {
+		summary += "; key string UNCONFIRMED (docs/vsphere-facts.md §2)"
+	}
 	return types.EVCMode{
 		ElementDescription: types.ElementDescription{
 			Description: types.Description{Label: m.Label, Summary: summary},
