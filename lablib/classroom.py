@@ -13,7 +13,9 @@ survives restarts and image updates bring new labs. `report` and `collect` read 
 verdict lines (✔ done, ✘ wrong, ○ not done yet) that `check()` cells left in the saved
 notebooks; they execute nothing, so an instructor can run them over every home safely.
 `report --run` re-runs the notebook in a fresh kernel (lablib.selfcheck): run it as the
-student, in their own server, never as the instructor over students' code.
+student, in their own server, never as the instructor over students' code. For lab 09
+they add which broken lab each student drew, whether they fixed it and how many hints
+they saw, from the record the lab keeps in the student's state folder (read as data).
 
 The footprint helpers read /proc (Linux): peak resident memory (VmHWM) and CPU time of
 a process, which `python -m tools.classroom_bench` uses to size the class servers.
@@ -148,6 +150,7 @@ class Results:
     verdicts: dict[str, str] = field(default_factory=dict)  # "05.1" -> done / wrong / ...
     source: str = "saved outputs"
     problem: str = ""
+    details: dict = field(default_factory=dict)  # lab 09: ticket, scenarios, solved, hints
 
     @property
     def passed(self) -> int:
@@ -184,6 +187,8 @@ def saved_results(path: Path, student: str | None = None) -> Results:
     results = Results(student or student_of(path), str(path), lab, lang)
     for ex in exercises(lab):
         results.verdicts[ex.id] = "not reached"
+    if lab == "09":
+        results.details = lab09_details(lab09_record_path(path))
     for cell in nb.cells:
         if cell.cell_type != "code" or "check(" not in cell.source:
             continue
@@ -205,6 +210,61 @@ def run_results(path: Path, student: str | None = None) -> Results:
                       {v.exercise: v.status for v in checked.verdicts}, "fresh run",
                       checked.problem or "; ".join(checked.crashed))
     return results
+
+
+# --- lab 09: which broken lab each student drew, solved or not, how many hints -----------
+
+LAB09_RECORD = "lab09.json"  # lablib.troubleshoot.record.FILE, in the lab's state folder
+_RECORD_LIMIT = 1 << 20
+
+
+def lab09_record_path(notebook: Path) -> Path:
+    """Return where the student's lab 09 record is: their lab state folder.
+
+    For a notebook in someone's ~/labs, their default state folder
+    (~/.local/state/vmotion-lab); for this user's own notebooks, the configured one.
+    """
+    for folder in notebook.resolve().parents:
+        if folder.name == "labs" and folder.parent.name:
+            home = folder.parent
+            if home == Path.home():
+                break
+            return home / ".local" / "state" / "vmotion-lab" / LAB09_RECORD
+    from .config import load
+    return load().state_dir / LAB09_RECORD
+
+
+def lab09_details(path: Path) -> dict:
+    """Return a student's lab 09 record as the instructor's table shows it ({} if none).
+
+    Read as data only (another user's file, opened without following links, size bounded):
+    the ticket, the seed and level, the scenarios drawn, whether 09.2 passed, the hints.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as source:
+            data = json.loads(source.read(_RECORD_LIMIT))
+        results = data.get("results", {})
+        return {"ticket": str(data["ticket"]), "seed": str(data["seed"]),
+                "level": int(data["level"]),
+                "scenarios": [str(s) for s in data["scenarios"]],
+                "solved": results.get("09.2", {}).get("status") == "done",
+                "hints": sum(int(r.get("hints", 0)) for r in results.values())}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return {"problem": f"{type(exc).__name__} reading {path.name}"}
+
+
+def details_text(details: dict) -> str:
+    """Return a lab 09 record in one line: "09-4F2A cdrom-iso: solved, 2 hints"."""
+    if not details:
+        return ""
+    if "problem" in details:
+        return details["problem"]
+    state = "solved" if details["solved"] else "not solved"
+    return (f"{details['ticket']} {' + '.join(details['scenarios'])} (seed "
+            f"{details['seed']}, level {details['level']}): {state}, {details['hints']} hint(s)")
 
 
 def current_student() -> str:
@@ -247,21 +307,26 @@ def class_table(results: list[Results]) -> Table:
     for r in sorted(results, key=lambda r: (r.lab, r.student, r.lang)):
         missing = [f"{ex} {status}" for ex, status in r.verdicts.items() if status != "done"]
         rows.append([r.student, r.lab, r.lang, f"{r.passed}/{len(r.verdicts)}",
-                     r.problem or ", ".join(missing) or "all done", r.source])
-    return Table("Self-check results", ["student", "lab", "lang", "done", "to do", "from"],
+                     r.problem or ", ".join(missing) or "all done", r.source,
+                     details_text(r.details)])
+    return Table("Self-check results", ["student", "lab", "lang", "done", "to do", "from",
+                                        "lab 09 ticket"],
                  rows, ["Saved outputs show what each student last ran and saved; "
-                        "`report --run` re-runs a notebook for a verified result."])
+                        "`report --run` re-runs a notebook for a verified result. Lab 09's "
+                        "ticket, scenarios, result and hints come from the student's "
+                        "~/.local/state/vmotion-lab/lab09.json."])
 
 
 def write_csv(results: list[Results], path: Path) -> None:
     """Write one row per student, lab and exercise."""
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["student", "lab", "lang", "exercise", "status", "notebook", "from"])
+        writer.writerow(["student", "lab", "lang", "exercise", "status", "notebook", "from",
+                         "lab 09 ticket"])
         for r in results:
             for exercise, status in (r.verdicts or {"": r.problem}).items():
                 writer.writerow([r.student, r.lab, r.lang, exercise, status, r.notebook,
-                                 r.source])
+                                 r.source, details_text(r.details)])
 
 
 # --- footprint (Linux /proc) --------------------------------------------------------------

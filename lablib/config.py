@@ -86,6 +86,18 @@ def redact_url(url: str) -> str:
 
 
 @dataclass(frozen=True)
+class Troubleshoot:
+    """Lab 09's draw for a class: which scenarios, and how many stacked (1 or 2).
+
+    `scenarios` is a comma-separated list of scenario ids (lablib.troubleshoot), empty for
+    all; `level` 2 stacks two causes in each student's lab.
+    """
+
+    scenarios: str = ""
+    level: int = 1
+
+
+@dataclass(frozen=True)
 class LabConfig:
     """The whole configuration; `source` says where each value came from."""
 
@@ -94,6 +106,7 @@ class LabConfig:
     scope: Scope = field(default_factory=Scope)
     sim: SimConfig = field(default_factory=SimConfig)
     roles: Roles = field(default_factory=Roles)
+    troubleshoot: Troubleshoot = field(default_factory=Troubleshoot)
     path: str = ""
 
     @property
@@ -111,7 +124,7 @@ class LabConfig:
 
 
 _SECTIONS = {"target": None, "vcenter": VCenterConfig, "scope": Scope,
-             "sim": SimConfig, "roles": Roles}
+             "sim": SimConfig, "roles": Roles, "troubleshoot": Troubleshoot}
 _TARGET_KEYS = ("backend",)
 _ENV = {
     "LAB_BACKEND": ("target", "backend"),
@@ -127,6 +140,8 @@ _ENV = {
     "LAB_SIM_MODE": ("sim", "mode"),
     "LAB_STATE_DIR": ("sim", "state_dir"),
     "LAB_SIM_DELAY_MS": ("sim", "relocate_delay_ms"),
+    "LAB_TROUBLESHOOT_SCENARIOS": ("troubleshoot", "scenarios"),
+    "LAB_TROUBLESHOOT_LEVEL": ("troubleshoot", "level"),
 }
 _ENV.update({f"LAB_ROLE_{f.name.upper()}": ("roles", f.name)
              for f in dataclasses.fields(Roles)})
@@ -241,6 +256,10 @@ def _build(values: dict[str, dict], path: str) -> LabConfig:
     if not 1 <= config.vcenter.port <= 65535:
         raise _invalid(_source(values, "vcenter", "port"), config.vcenter.port,
                        Text("a TCP port, 1 to 65535", "un port TCP, de 1 à 65535"))
+    if config.troubleshoot.level not in (1, 2):
+        raise _invalid(_source(values, "troubleshoot", "level"), config.troubleshoot.level,
+                       Text("1 (one cause per lab), 2 (two causes stacked)",
+                            "1 (une cause par lab), 2 (deux causes empilées)"))
     if config.backend == "vcenter" and not config.vcenter.host:
         raise ConfigError(Text("The target is a real vCenter but no host is set. Set "
                                "[vcenter] host in lab.toml or LAB_HOST.",

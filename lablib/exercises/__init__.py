@@ -7,14 +7,14 @@
     ...                         # the student's code
     check("05.1")               # ✔ / ○ not done yet / ✘ plus a hint
 
-Each lab's checks live in their own module (lab00 ... lab08); importing this package
+Each lab's checks live in their own module (lab00 ... lab09); importing this package
 registers them all. Checks read the live inventory or the value passed as `answer`,
 never printed text (docs/teaching.md C2).
 """
 
 from __future__ import annotations
 
-from . import lab00, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08  # noqa: F401
+from . import lab00, lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08, lab09  # noqa: F401
 from .core import (
                    DONE,
                    ERROR,

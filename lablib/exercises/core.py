@@ -44,6 +44,7 @@ LABS = {
     "06": "06_local_storage",
     "07": "07_migration_types",
     "08": "08_use_cases",
+    "09": "09_troubleshoot",
 }
 
 #: Set by `python -m lablib check`: each check() appends its verdict here as a JSON line.
@@ -127,6 +128,9 @@ class Exercise:
             is derived from the lab.
         evaluate: reads the lab (and the answer) and returns the verdict.
         answer: True when the check takes the student's value as `answer`.
+        tiers: when set, returns the three hints for the lab as it is now (lab 09: each
+            student's broken lab has its own), or None to use `hints`.
+        after: when set, is given each CheckResult (lab 09 keeps them for the instructor).
     """
 
     id: str
@@ -136,6 +140,10 @@ class Exercise:
     hints: tuple[Text, Text]
     evaluate: Evaluate = field(repr=False, compare=False)
     answer: bool = False
+    tiers: Callable[[], tuple[Text, Text, Text] | None] | None = field(
+        default=None, repr=False, compare=False)
+    after: Callable[[CheckResult], None] | None = field(default=None, repr=False,
+                                                         compare=False)
 
     @property
     def lab(self) -> str:
@@ -173,13 +181,18 @@ class Exercise:
     def hint(self, attempt: int, lang: str, roles: Roles) -> str:
         """Return the hint for the `attempt`-th wrong answer (1: nudge, 2: API, 3+: solution)."""
         tier = min(max(attempt, 1), 3)
-        if tier < 3:
+        where = Text("the solution is in {en} (exercise {id}, between ### BEGIN SOLUTION "
+                     "and ### END SOLUTION).", "la solution est dans {fr} (exercice {id}, "
+                     "entre ### BEGIN SOLUTION et ### END SOLUTION).", id=self.id,
+                     en=self.solution_path("en"), fr=self.solution_path("fr"))
+        tiers = self.tiers() if self.tiers is not None else None
+        if tiers is not None:
+            text = tiers[tier - 1] if tier < 3 else Text(
+                "{fix} Otherwise, {where}", "{fix} Sinon, {where}", fix=tiers[2], where=where)
+        elif tier < 3:
             text = self.hints[tier - 1].fill(**role_values(roles))
         else:
-            text = Text("the solution is in {en} (exercise {id}, between ### BEGIN SOLUTION "
-                        "and ### END SOLUTION).", "la solution est dans {fr} (exercice {id}, "
-                        "entre ### BEGIN SOLUTION et ### END SOLUTION).", id=self.id,
-                        en=self.solution_path("en"), fr=self.solution_path("fr"))
+            text = where
         return Text("  Hint {tier}/3: {text}", "  Indice {tier}/3 : {text}", tier=tier,
                     text=text).render(lang)
 
@@ -318,6 +331,8 @@ def check(exercise_id: str, answer: Any = None, *, lab: Lab | None = None) -> Ch
                         lang, roles)
     except LabError as error:
         result = CheckResult(ex, ERROR, ex.line(ERROR, lang, roles, str(error)))
+    if ex.after is not None:
+        ex.after(result)
     _report(result)
     return result
 

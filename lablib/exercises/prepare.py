@@ -14,7 +14,9 @@ from typing import Any
 from ..errors import InputError
 from ..lab import Lab
 from ..text import Text
-from .core import LABS, use_lab
+from ..troubleshoot.draw import Draw, draw
+from ..troubleshoot.ticket import Ticket, break_lab, note_vcenter
+from .core import LABS, role_values, use_lab
 
 #: What each lab needs, after the course's initial state (vMotion on no vmknic, EVC off):
 #: "vmotion" is lab 03's result, "evc" lab 04's (EVC set, the VMs power-cycled into it).
@@ -29,6 +31,7 @@ NEEDS = {
     "06": ("vmotion", "evc"),
     "07": ("vmotion", "evc"),
     "08": ("vmotion", "evc"),
+    "09": ("vmotion", "evc"),   # then the student's broken lab (lablib.troubleshoot)
 }
 
 
@@ -39,6 +42,7 @@ class Preparation:
     lab_id: str
     done: list[Text] = field(default_factory=list)
     todo: list[Text] = field(default_factory=list)
+    ticket: Any = None  # lab 09: what the student is asked to fix (lablib.troubleshoot)
 
     @property
     def ready(self) -> bool:
@@ -46,6 +50,11 @@ class Preparation:
         return not self.todo
 
     def __repr__(self) -> str:
+        if self.ticket is not None:
+            return f"{self._state()}\n\n{self.ticket}"
+        return self._state()
+
+    def _state(self) -> str:
         if self.todo:
             return Text("Lab {lab}: before you start, {todo}.",
                         "Lab {lab} : avant de commencer, {todo}.", lab=self.lab_id,
@@ -60,14 +69,23 @@ class Preparation:
         printer.text(repr(self))
 
 
-def prepare(lab: Lab, lab_id: str) -> Preparation:
+def prepare(lab: Lab, lab_id: str, *, seed: Any = None, level: Any = None,
+            scenarios: Any = None) -> Preparation:
     """Bring the simulator to the state lab `lab_id` starts from; on vCenter, check it.
 
-    It also makes `lab` the lab that `check()` reads.
+    It also makes `lab` the lab that `check()` reads. Lab 09 then breaks the lab for the
+    student's draw (lablib.troubleshoot) and shows the ticket; on a real vCenter it changes
+    nothing, and the instructor breaks the student's scope by hand
+    (`python -m lablib.troubleshoot steps --seed SEED`).
 
     Args:
         lab: the notebook's Lab (lablib.connect()).
-        lab_id: "00" to "08".
+        lab_id: "00" to "09".
+        seed: lab 09 only: the student's name or a number from the instructor (default:
+            the JupyterHub user, else the login).
+        level: lab 09 only: 1 (one cause) or 2 (two stacked); default `[troubleshoot] level`.
+        scenarios: lab 09 only: the scenario ids to draw from; default `[troubleshoot]
+            scenarios` (all).
 
     Returns:
         A Preparation that says what was done, or (on vCenter) what is left to do.
@@ -76,6 +94,7 @@ def prepare(lab: Lab, lab_id: str) -> Preparation:
     if lab_id not in LABS:
         raise InputError(Text("No lab {got}. Labs: {labs}.", "Pas de lab {got}. Labs : {labs}.",
                               got=repr(lab_id)[:40], labs=", ".join(LABS)))
+    chosen = _draw(lab, lab_id, seed, level, scenarios)
     use_lab(lab)
     needs = NEEDS[lab_id]
     report = Preparation(lab_id)
@@ -87,12 +106,39 @@ def prepare(lab: Lab, lab_id: str) -> Preparation:
                                 "le simulateur est revenu à l'état initial du cours"))
         for need in needs:
             report.done.append(_APPLY[need](lab))
+        if chosen is not None:  # say nothing of the steps: the break would contradict them
+            break_lab(lab, chosen)
+            report.done[:] = [Text("the lab is in the state lab 05 starts from, then broken "
+                                   "for your ticket", "le lab est dans l'état où commence le "
+                                   "lab 05, puis cassé pour votre ticket")]
     else:
         for need in needs:
             missing = _MISSING[need](lab)
             if missing:
                 report.todo.append(missing)
+        if chosen is not None:
+            note_vcenter(lab, chosen)
+            report.done.append(Text(
+                "on a real vCenter lablib breaks nothing: your instructor broke your lab for "
+                "ticket {ticket} by hand", "sur un vrai vCenter lablib ne casse rien : votre "
+                "formateur a cassé votre lab pour le ticket {ticket} à la main",
+                ticket=chosen.ticket))
+    if chosen is not None:
+        report.ticket = Ticket(chosen, role_values(lab.roles))
     return report
+
+
+def _draw(lab: Lab, lab_id: str, seed: Any, level: Any, scenarios: Any) -> Draw | None:
+    """Return lab 09's draw (checked before anything changes); None for the other labs."""
+    if lab_id != "09":
+        if (seed, level, scenarios) != (None, None, None):
+            raise InputError(Text("seed, level and scenarios are lab 09's: lab {lab} takes "
+                                  "none.", "seed, level et scenarios sont ceux du lab 09 : le "
+                                  "lab {lab} n'en prend pas.", lab=lab_id))
+        return None
+    settings = lab.config.troubleshoot
+    return draw(seed, settings.level if level is None else level,
+                scenarios if scenarios is not None else settings.scenarios or None)
 
 
 def _hosts(lab: Lab) -> list[str]:

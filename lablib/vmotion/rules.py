@@ -299,11 +299,15 @@ def _explain_host_state(fault: Any, move: Move) -> Explained:
                      "(lab.exit_maintenance('{host}')) ou choisissez un autre hôte.",
                      host=dst.name), (dst.name,))
     state = dst.connection_state or "?"
-    return (Text("'{host}' is {state}, not connected.", "'{host}' est {state_fr}, pas connecté.",
-                 host=dst.name, state=state, state_fr=connection_state(state)),
-            Text("Reconnect {host} (vSphere Client: right-click {host} > Connection > Connect) "
-                 "or choose another host.", "Reconnectez {host} (vSphere Client : clic droit "
-                 "sur {host} > Connexion > Connecter) ou choisissez un autre hôte.",
+    return (Text("vCenter shows '{host}' as {state}: no VM may move to it until it is "
+                 "connected again.", "vCenter indique '{host}' comme {state} : aucune VM ne "
+                 "peut y aller tant qu'il n'est pas reconnecté.", host=dst.name,
+                 state=connection_state(state)),
+            Text("Reconnect {host} (vSphere Client: right-click {host} > Connection > Connect; "
+                 "govc host.reconnect {host}; pyVmomi host.ReconnectHost_Task()) or choose "
+                 "another host.", "Reconnectez {host} (vSphere Client : clic droit sur {host} > "
+                 "Connexion > Connecter ; govc host.reconnect {host} ; pyVmomi "
+                 "host.ReconnectHost_Task()) ou choisissez un autre hôte.",
                  host=dst.name), (dst.name,))
 
 
@@ -351,10 +355,14 @@ def _explain_storage(fault: Any, move: Move) -> Explained:
     if shared:
         first = f"lab.migrate('{vm.name}', datastore='{shared[0]}')"
         fix = Text("Move its files to a datastore both hosts mount first (Storage vMotion: "
-                   "{first}), then migrate it; or change both compute and storage: {both}.",
+                   "{first}), then migrate it; or, if it may live on {host}'s own storage "
+                   "from now on (it could not come back), change both compute and storage: "
+                   "{both}.",
                    "Déplacez d'abord ses fichiers vers un datastore monté par les deux hôtes "
-                   "(Storage vMotion : {first}), puis migrez-la ; ou changez à la fois l'hôte "
-                   "et le stockage : {both}.", first=first, both=both)
+                   "(Storage vMotion : {first}), puis migrez-la ; ou, si elle peut vivre "
+                   "désormais sur le stockage propre de {host} (elle ne pourrait pas "
+                   "revenir), changez à la fois l'hôte et le stockage : {both}.",
+                   first=first, both=both, host=dst.name)
     else:
         fix = Text("Change both compute and storage: {both}.",
                    "Changez à la fois l'hôte et le stockage : {both}.", both=both)
@@ -375,11 +383,18 @@ def _explain_network(fault: Any, move: Move) -> Explained:
                        "host '{host}' does not have.", "Un adaptateur réseau de '{vm}' utilise "
                        "le réseau '{net}', que l'hôte de destination '{host}' n'a pas.",
                        vm=vm.name, net=net, host=dst.name)
-    fix = Text("Choose a network {host} has with network= ({nets}), or create a port group "
-               "named '{net}' on {host}: networks must be identical on every host.",
-               "Choisissez un réseau de l'hôte {host} avec network= ({nets}), ou créez un "
-               "groupe de ports '{net}' sur {host} : les réseaux doivent être identiques sur "
-               "tous les hôtes.", host=dst.name, nets=quoted(dst.networks), net=net)
+    fix = Text("Create a port group named '{net}' on {host}, like the source's (govc "
+               "host.portgroup.add -host {host} -vswitch vSwitch0 '{net}'; pyVmomi "
+               "HostNetworkSystem.AddPortGroup): networks must be identical on every host.",
+               "Créez un groupe de ports '{net}' sur {host}, comme celui de la source (govc "
+               "host.portgroup.add -host {host} -vswitch vSwitch0 '{net}' ; pyVmomi "
+               "HostNetworkSystem.AddPortGroup) : les réseaux doivent être identiques sur "
+               "tous les hôtes.", host=dst.name, net=net)
+    if dst.networks:
+        fix = Text("{fix} Or, if the VM should use another network, choose one {host} has "
+                   "with network= ({nets}).", "{fix} Ou, si la VM doit utiliser un autre "
+                   "réseau, choisissez-en un de {host} avec network= ({nets}).", fix=fix,
+                   host=dst.name, nets=quoted(dst.networks))
     return message, fix, (net, dst.name)
 
 
@@ -391,12 +406,16 @@ def _explain_device(fault: Any, move: Move) -> Explained:
                  "cannot reach.", "Le périphérique {device} de '{vm}' utilise {backing}, que "
                  "l'hôte de destination '{host}' ne peut pas atteindre.", device=device,
                  vm=vm.name, backing=backing, host=dst.name),
-            Text("Disconnect the {device} (vSphere Client: Edit Settings > {device} > uncheck "
-                 "Connected), or point it at a datastore both hosts mount, then migrate. The "
-                 "VM can stay powered on.", "Déconnectez {device} (vSphere Client : Modifier "
-                 "les paramètres > {device} > décocher Connecté), ou pointez-le vers un "
-                 "datastore monté par les deux hôtes, puis migrez. La VM peut rester sous "
-                 "tension.", device=device), (dst.name,))
+            Text("Disconnect the {device} while the VM runs (vSphere Client: Edit Settings > "
+                 "{device} > uncheck Connected and Connect At Power On; govc "
+                 "device.disconnect; pyVmomi ReconfigVM_Task with connectable.connected=False), "
+                 "or point it at a datastore both hosts mount, then migrate: a disconnected "
+                 "drive is only a warning.", "Déconnectez {device} pendant que la VM tourne "
+                 "(vSphere Client : Modifier les paramètres > {device} > décocher Connecté et "
+                 "Connecter lors de la mise sous tension ; govc device.disconnect ; pyVmomi "
+                 "ReconfigVM_Task avec connectable.connected=False), ou pointez-le vers un "
+                 "datastore monté par les deux hôtes, puis migrez : un lecteur déconnecté "
+                 "n'est qu'un avertissement.", device=device), (dst.name,))
 
 
 def _explain_target(fault: Any, move: Move) -> Explained:
@@ -441,11 +460,14 @@ def _explain_cpu(fault: Any, move: Move) -> Explained:
     else:
         common = (catalog.common([src.max_evc, dst.max_evc]) if catalog else "") or dst.max_evc
         fix = Text("Enable EVC on the cluster at {mode} so every host offers the same CPU "
-                   "features: power the VMs off, lab.configure_evc('{mode}'), then power them on "
-                   "again; or migrate '{vm}' powered off.", "Activez EVC sur le cluster en mode "
-                   "{mode} pour que tous les hôtes offrent les mêmes fonctions CPU : éteignez "
-                   "les VM, lab.configure_evc('{mode}'), puis rallumez-les ; ou migrez '{vm}' "
-                   "hors tension.", mode=common, vm=vm.name)
+                   "features: power '{vm}' off (and any other VM the EVC refusal names), "
+                   "lab.configure_evc('{mode}'), then power it on again. (Migrating '{vm}' "
+                   "powered off also moves it, but leaves the cluster without EVC.)",
+                   "Activez EVC sur le cluster en mode {mode} pour que tous les hôtes offrent "
+                   "les mêmes fonctions CPU : éteignez '{vm}' (et toute autre VM que le refus "
+                   "d'EVC nomme), lab.configure_evc('{mode}'), puis rallumez-la. (Migrer "
+                   "'{vm}' hors tension la déplace aussi, mais laisse le cluster sans EVC.)",
+                   mode=common, vm=vm.name)
     return message, fix, (dst.name,)
 
 

@@ -25,7 +25,7 @@ from vmotion_setup import prepare
 
 import lablib
 from lablib import sim
-from lablib.config import LabConfig, Scope, VCenterConfig, load
+from lablib.config import LabConfig, Scope, SimConfig, VCenterConfig, load
 from lablib.connection import InsecureTLSWarning, Target, open_connection
 from lablib.errors import ConfigError, ConnectError, OutOfScope, Unsupported
 from lablib.exercises import prepare as prepare_lab
@@ -109,8 +109,10 @@ def as_vcenter(simulator, monkeypatch):
 
 
 def vcenter_config(port: int, scope: Scope, verify_tls: bool = False) -> LabConfig:
+    # The session's state folder (tests/conftest.py): lab 09 keeps its draw there.
     return LabConfig(backend="vcenter", vcenter=VCenterConfig(
-        host="127.0.0.1", port=port, user="lab", verify_tls=verify_tls), scope=scope)
+        host="127.0.0.1", port=port, user="lab", verify_tls=verify_tls), scope=scope,
+        sim=SimConfig(state_dir=os.environ["LAB_STATE_DIR"]))
 
 
 # (what, the call, words of the refusal). The scope is the lab's cluster "Cluster".

@@ -23,6 +23,7 @@ var routes = map[string]map[string]bool{
 	"HostSystem":             set("EnterMaintenanceMode_Task", "ExitMaintenanceMode_Task"),
 	"ClusterComputeResource": set("EvcManager", "RefreshRecommendation", "ApplyRecommendation", "CancelRecommendation", "AddHost_Task"),
 	"HostVirtualNicManager":  set("SelectVnicForNicType", "DeselectVnicForNicType", "QueryNetConfig"),
+	"HostNetworkSystem":      set("AddPortGroup", "RemovePortGroup"),
 	"VirtualMachineProvisioningChecker": set("CheckRelocate_Task", "CheckMigrate_Task",
 		"QueryVMotionCompatibilityEx_Task"),
 	"Folder": set("CreateVM_Task"),
@@ -50,6 +51,7 @@ type (
 	hostProxy    struct{ proxy } // HostSystem: maintenance.go
 	clusterProxy struct{ proxy } // ClusterComputeResource: cluster_evc_manager.go, drs.go
 	vnicProxy    struct{ proxy } // HostVirtualNicManager: host_vnic_manager.go
+	netProxy     struct{ proxy } // HostNetworkSystem: host_network_system.go
 	checkerProxy struct{ proxy } // VirtualMachineProvisioningChecker: check_relocate.go
 	folderProxy  struct{ proxy } // Folder: provisioning_guard.go
 )
@@ -64,11 +66,12 @@ func (x *Extension) registerProxies(ctx *simulator.Context) {
 		x.proxies[kind] = base.Self
 	}
 	vm, host, cluster := &vmProxy{}, &hostProxy{}, &clusterProxy{}
-	vnic, checker, folder := &vnicProxy{}, &checkerProxy{}, &folderProxy{}
+	vnic, checker, folder, net := &vnicProxy{}, &checkerProxy{}, &folderProxy{}, &netProxy{}
 	add("VirtualMachine", vm, &vm.proxy)
 	add("HostSystem", host, &host.proxy)
 	add("ClusterComputeResource", cluster, &cluster.proxy)
 	add("HostVirtualNicManager", vnic, &vnic.proxy)
+	add("HostNetworkSystem", net, &net.proxy)
 	add("VirtualMachineProvisioningChecker", checker, &checker.proxy)
 	add("Folder", folder, &folder.proxy)
 }
