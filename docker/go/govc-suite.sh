@@ -6,7 +6,8 @@
 #   govc-suite.sh SUITE_DIR BIN_DIR RESULTS_DIR FILE...    (FILE: a bats file without .bats)
 #
 # The suite starts vcsim itself; VCSIM_LAB_EXTENSION in the environment (false: stock vcsim)
-# is the default of our vcsim's -lab-extension. Each file is bounded by FILE_TIMEOUT seconds.
+# is the default of our vcsim's -lab-extension. Each file is bounded by FILE_TIMEOUT seconds,
+# each test by BATS_TEST_TIMEOUT seconds.
 set -u
 
 suite=$(cd "$1" && pwd) bin=$(cd "$2" && pwd) results=$3
@@ -23,6 +24,11 @@ trap 'rm -rf "$gopath"' EXIT
 ln -s "$bin" "$gopath/bin"
 if command -v go >/dev/null; then export GOMODCACHE="${GOMODCACHE:-$(go env GOMODCACHE)}"; fi
 export GOPATH=$gopath PATH="$bin:$PATH" USER="${USER:-$(id -un)}"
+# A test that waits for good fails alone after BATS_TEST_TIMEOUT seconds (bats' own timeout).
+export BATS_TEST_TIMEOUT="${BATS_TEST_TIMEOUT:-180}"
+# With the extension, every host starts with vMotion on vmk0 (as a vCenter cluster set up
+# for vMotion): the suite tests govc, and its tests move running VMs and evacuate hosts.
+export VCSIM_HOST_PROFILE="${VCSIM_HOST_PROFILE:-$(cd "$(dirname "$0")" && pwd)/govc-suite-hosts.json}"
 
 printf '%-24s %5s %5s %5s %5s %7s\n' file tests pass fail skip seconds
 rm -f "$results"/*.tap

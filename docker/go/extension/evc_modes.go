@@ -237,31 +237,34 @@ func (c *Catalog) missing(have, want string) []feature {
 	return lack
 }
 
-// Requirement returns what a VM running with mode key's features requires of a host
-// (VirtualMachineRuntimeInfo.featureRequirement): vendor, then each feature.
-func (c *Catalog) Requirement(key string) []types.VirtualMachineFeatureRequirement {
+// featureKeys returns the cpuid keys a mode provides: its vendor, then each feature.
+func (c *Catalog) featureKeys(key string) []string {
 	m, ok := c.byKey[key]
 	if !ok {
 		return nil
 	}
-	vendor := "cpuid." + vendorName(m.Vendor)
-	req := []types.VirtualMachineFeatureRequirement{{Key: vendor, FeatureName: vendor, Value: "Bool:Min:1"}}
+	keys := []string{"cpuid." + vendorName(m.Vendor)}
 	for _, f := range c.features(key) {
-		req = append(req, types.VirtualMachineFeatureRequirement{Key: "cpuid." + f.name, FeatureName: "cpuid." + f.name, Value: "Bool:Min:1"})
+		keys = append(keys, "cpuid."+f.name)
+	}
+	return keys
+}
+
+// Requirement returns what a VM running with mode key's features requires of a host
+// (VirtualMachineRuntimeInfo.featureRequirement): vendor, then each feature.
+func (c *Catalog) Requirement(key string) []types.VirtualMachineFeatureRequirement {
+	var req []types.VirtualMachineFeatureRequirement
+	for _, k := range c.featureKeys(key) {
+		req = append(req, types.VirtualMachineFeatureRequirement{Key: k, FeatureName: k, Value: "Bool:Min:1"})
 	}
 	return req
 }
 
 // Capability returns a host's (or mode's) feature capabilities.
 func (c *Catalog) Capability(key string) []types.HostFeatureCapability {
-	m, ok := c.byKey[key]
-	if !ok {
-		return nil
-	}
-	vendor := "cpuid." + vendorName(m.Vendor)
-	caps := []types.HostFeatureCapability{{Key: vendor, FeatureName: vendor, Value: "1"}}
-	for _, f := range c.features(key) {
-		caps = append(caps, types.HostFeatureCapability{Key: "cpuid." + f.name, FeatureName: "cpuid." + f.name, Value: "1"})
+	var caps []types.HostFeatureCapability
+	for _, k := range c.featureKeys(key) {
+		caps = append(caps, types.HostFeatureCapability{Key: k, FeatureName: k, Value: "1"})
 	}
 	return caps
 }
