@@ -69,7 +69,7 @@ def test_a_simulator_killed_during_a_migration_is_reported_then_rebuilt(private)
     with pytest.raises(ConnectError, match=r"not answering.*lablib.connect"):
         lab.migrate("vm-shared", host="ESXi_2", on_progress=kill_once)
     assert killed and runner.our_pids(private.state_dir) == []
-    with pytest.raises(ConnectError, match="stopped answering"):
+    with pytest.raises(ConnectError, match=r"not answering.*lablib.connect"):
         lab.status()  # every later call says the same, none hangs
 
     fresh = lablib.connect(private)  # restarts and reseeds: the course's initial state
