@@ -74,6 +74,9 @@ func TestMaintenanceWaitsWithDRSOff(t *testing.T) {
 		if f := l.taskFault(l.vm("vm-local").PowerOn(l.ctx)); f == nil {
 			t.Error("power-on on a host in maintenance mode succeeded")
 		}
+		// The datacenter's multi-VM power-on (govc vm.power -on -M) meets the same rule:
+		// vm-local is not attempted, with the fault; vm-shared (running) neither.
+		l.assertMultiPowerOn(map[string]string{"vm-local": "InvalidHostState", "vm-shared": "InvalidPowerState"})
 		hostEvents := l.hostEvents("ESXi_1")
 		for _, kind := range []string{"EnteringMaintenanceModeEvent", "EnteredMaintenanceModeEvent"} {
 			if !strings.Contains(hostEvents, kind) {
@@ -86,6 +89,10 @@ func TestMaintenanceWaitsWithDRSOff(t *testing.T) {
 		l.waitTask(l.host("ESXi_1").ExitMaintenanceMode(l.ctx, 0))
 		if l.inMaintenance("ESXi_1") || !strings.Contains(l.hostEvents("ESXi_1"), "ExitMaintenanceModeEvent") {
 			t.Error("exit: still in maintenance mode or no ExitMaintenanceModeEvent")
+		}
+		l.assertMultiPowerOn(map[string]string{"vm-local": ""})
+		if state := l.vmMO("vm-local", "runtime.powerState").Runtime.PowerState; state != types.VirtualMachinePowerStatePoweredOn {
+			t.Errorf("vm-local after the multi-VM power-on: %s", state)
 		}
 	})
 }
@@ -206,4 +213,35 @@ func (l *lab) hostEvents(host string) string {
 		names = append(names, eventName(e))
 	}
 	return strings.Join(names, ",")
+}
+
+// assertMultiPowerOn powers VMs on with Datacenter.PowerOnMultiVM_Task and checks the
+// fault each is not attempted with ("" = attempted, and powered on).
+func (l *lab) assertMultiPowerOn(want map[string]string) {
+	l.t.Helper()
+	var refs []types.ManagedObjectReference
+	for name := range want {
+		refs = append(refs, l.vm(name).Reference())
+	}
+	info := l.waitTask(l.dc.PowerOnVM(l.ctx, refs))
+	res, ok := info.Result.(types.ClusterPowerOnVmResult)
+	if !ok {
+		l.t.Fatalf("PowerOnMultiVM_Task result %T", info.Result)
+	}
+	got := map[types.ManagedObjectReference]string{}
+	for _, a := range res.Attempted {
+		got[a.Vm] = ""
+		l.waitTask(object.NewTask(l.c, *a.Task), nil)
+	}
+	for _, n := range res.NotAttempted {
+		got[n.Vm] = faultName(n.Fault.Fault)
+		if strings.Contains(n.Fault.LocalizedMessage, "*types") || n.Fault.LocalizedMessage == "" {
+			l.t.Errorf("not attempted with message %q", n.Fault.LocalizedMessage)
+		}
+	}
+	for name, fault := range want {
+		if f, seen := got[l.vm(name).Reference()]; !seen || f != fault {
+			l.t.Errorf("%s: got %q (listed %v), want %q", name, f, seen, fault)
+		}
+	}
 }

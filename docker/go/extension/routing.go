@@ -26,7 +26,8 @@ var routes = map[string]map[string]bool{
 	"HostNetworkSystem":      set("AddPortGroup", "RemovePortGroup"),
 	"VirtualMachineProvisioningChecker": set("CheckRelocate_Task", "CheckMigrate_Task",
 		"QueryVMotionCompatibilityEx_Task"),
-	"Folder": set("CreateVM_Task"),
+	"Folder":     set("CreateVM_Task"),
+	"Datacenter": set("PowerOnMultiVM_Task"),
 }
 
 func set(names ...string) map[string]bool {
@@ -47,13 +48,14 @@ func (*proxy) Lock()   {}
 func (*proxy) Unlock() {}
 
 type (
-	vmProxy      struct{ proxy } // VirtualMachine: relocate.go, vm_power.go, provisioning_guard.go
-	hostProxy    struct{ proxy } // HostSystem: maintenance.go
-	clusterProxy struct{ proxy } // ClusterComputeResource: cluster_evc_manager.go, drs.go
-	vnicProxy    struct{ proxy } // HostVirtualNicManager: host_vnic_manager.go
-	netProxy     struct{ proxy } // HostNetworkSystem: host_network_system.go
-	checkerProxy struct{ proxy } // VirtualMachineProvisioningChecker: check_relocate.go
-	folderProxy  struct{ proxy } // Folder: provisioning_guard.go
+	vmProxy         struct{ proxy } // VirtualMachine: relocate.go, vm_power.go, provisioning_guard.go
+	hostProxy       struct{ proxy } // HostSystem: maintenance.go
+	clusterProxy    struct{ proxy } // ClusterComputeResource: cluster_evc_manager.go, drs.go
+	vnicProxy       struct{ proxy } // HostVirtualNicManager: host_vnic_manager.go
+	netProxy        struct{ proxy } // HostNetworkSystem: host_network_system.go
+	checkerProxy    struct{ proxy } // VirtualMachineProvisioningChecker: check_relocate.go
+	folderProxy     struct{ proxy } // Folder: provisioning_guard.go
+	datacenterProxy struct{ proxy } // Datacenter: vm_power.go
 )
 
 // registerProxies puts one proxy per routed type into the registry.
@@ -67,6 +69,7 @@ func (x *Extension) registerProxies(ctx *simulator.Context) {
 	}
 	vm, host, cluster := &vmProxy{}, &hostProxy{}, &clusterProxy{}
 	vnic, checker, folder, net := &vnicProxy{}, &checkerProxy{}, &folderProxy{}, &netProxy{}
+	dc := &datacenterProxy{}
 	add("VirtualMachine", vm, &vm.proxy)
 	add("HostSystem", host, &host.proxy)
 	add("ClusterComputeResource", cluster, &cluster.proxy)
@@ -74,6 +77,7 @@ func (x *Extension) registerProxies(ctx *simulator.Context) {
 	add("HostNetworkSystem", net, &net.proxy)
 	add("VirtualMachineProvisioningChecker", checker, &checker.proxy)
 	add("Folder", folder, &folder.proxy)
+	add("Datacenter", dc, &dc.proxy)
 }
 
 // route is the Registry.Handler hook: it sends the calls of routes to the proxies,

@@ -22,14 +22,44 @@ import (
 
 // PowerOnVMTask refuses a power-on on a host entering maintenance mode, then lets vcsim power on.
 func (p *vmProxy) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
-	f := p.x.powerOnBlocked(ctx, req.This)
-	if f == nil {
-		f = p.x.powerStateRefusal(ctx, req.This, types.VirtualMachinePowerStatePoweredOn)
-	}
-	if f != nil {
+	if f := p.x.powerOnRefusal(ctx, req.This); f != nil {
 		return &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: p.x.failedTask(ctx, req.This, "PowerOnVM_Task", "VirtualMachine.powerOn", f)}}
 	}
 	return p.x.delegateVM(ctx, req.This, func(vm *simulator.VirtualMachine) soap.HasFault { return vm.PowerOnVMTask(ctx, req) })
+}
+
+// PowerOnMultiVMTask (govc vm.power -on -M) powers VMs on under the same rules: as on
+// vCenter, a VM it refuses is listed in the result's notAttempted with its fault, and
+// each other VM is powered on by a task of its own, listed in attempted.
+func (p *datacenterProxy) PowerOnMultiVMTask(ctx *simulator.Context, req *types.PowerOnMultiVM_Task) soap.HasFault {
+	t := startTask(ctx, &req.This, entityName(ctx, req.This), "PowerOnMultiVM_Task", "Datacenter.powerOnVm", false)
+	res := types.ClusterPowerOnVmResult{}
+	for _, ref := range req.Vm {
+		f := notFound("vm", ref)
+		if _, ok := ctx.Map.Get(ref).(*simulator.VirtualMachine); ok {
+			f = p.x.powerOnRefusal(ctx, ref)
+		}
+		if f != nil {
+			res.NotAttempted = append(res.NotAttempted, types.ClusterNotAttemptedVmInfo{Vm: ref, Fault: *f.localized()})
+			continue
+		}
+		vmCtx := detach(ctx) // one context per task, as vcsim's own PowerOnMultiVM
+		body := p.x.delegateVM(vmCtx, ref, func(vm *simulator.VirtualMachine) soap.HasFault {
+			return vm.PowerOnVMTask(vmCtx, &types.PowerOnVM_Task{This: ref})
+		}).(*methods.PowerOnVM_TaskBody)
+		task := body.Res.Returnval
+		res.Attempted = append(res.Attempted, types.ClusterAttemptedVmInfo{Vm: ref, Task: &task})
+	}
+	t.succeed(res)
+	return &methods.PowerOnMultiVM_TaskBody{Res: &types.PowerOnMultiVM_TaskResponse{Returnval: t.ref()}}
+}
+
+// powerOnRefusal is why a VM may not power on now (nil: it may).
+func (x *Extension) powerOnRefusal(ctx *simulator.Context, ref types.ManagedObjectReference) *finding {
+	if f := x.powerOnBlocked(ctx, ref); f != nil {
+		return f
+	}
+	return x.powerStateRefusal(ctx, ref, types.VirtualMachinePowerStatePoweredOn)
 }
 
 // PowerOffVMTask refuses while the VM migrates.
