@@ -15,7 +15,7 @@ func TestEveryRouteHasAProxyMethod(t *testing.T) {
 	proxies := map[string]any{
 		"VirtualMachine": &vmProxy{}, "HostSystem": &hostProxy{}, "ClusterComputeResource": &clusterProxy{},
 		"HostVirtualNicManager": &vnicProxy{}, "VirtualMachineProvisioningChecker": &checkerProxy{}, "Folder": &folderProxy{},
-		"HostNetworkSystem": &netProxy{},
+		"HostNetworkSystem": &netProxy{}, "Datacenter": &datacenterProxy{},
 	}
 	for kind, names := range routes {
 		p, ok := proxies[kind]
