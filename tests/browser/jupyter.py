@@ -23,7 +23,10 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from lablib.classroom import descendants
 
@@ -49,6 +52,22 @@ def missing_tools() -> str:
     except ImportError:
         problems.append("the Python package 'playwright' is not installed")
     return "; ".join(problems)
+
+
+@contextlib.contextmanager
+def serving(notebook: Path, tmp_path: Path, log_path: Path) -> Iterator[JupyterLab]:
+    """Run JupyterLab on a copy of `notebook` in `tmp_path`; fail the test if tools lack."""
+    problem = missing_tools()
+    if problem:
+        pytest.fail(f"Cannot run the browser test: {problem}.\n{INSTALL_HINT}", pytrace=False)
+    root = tmp_path / "notebooks"
+    root.mkdir()
+    shutil.copy(notebook, root / notebook.name)
+    server = JupyterLab(root, log_path).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def free_port() -> int:

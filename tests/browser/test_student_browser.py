@@ -14,17 +14,14 @@ A screenshot of the refusal goes to tests/artifacts/fr_refusal.png.
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from jupyter import (
-    INSTALL_HINT,
-    JupyterLab,
     launch_chromium,
-    missing_tools,
     outputs_text,
     run_all_cells,
+    serving,
     visible_errors,
 )
 
@@ -40,15 +37,8 @@ ENGLISH = ("Migration of", "refused:", "Fix:", "Traceback", "NotImplementedError
 
 @pytest.fixture
 def jupyterlab(lab, tmp_path):
-    problem = missing_tools()
-    if problem:
-        pytest.fail(f"Cannot run the browser test: {problem}.\n{INSTALL_HINT}", pytrace=False)
-    root = tmp_path / "notebooks"
-    root.mkdir()
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    server = JupyterLab(root, ARTIFACTS / "student_browser_jupyterlab.log").start()
-    yield server
-    server.stop()
+    with serving(NOTEBOOK, tmp_path, ARTIFACTS / "student_browser_jupyterlab.log") as server:
+        yield server
 
 
 def test_a_french_student_runs_lab_06_with_run_all(lab, jupyterlab, tmp_path):

@@ -22,18 +22,15 @@ Playwright FAILS the test with the install commands: CI must never skip it silen
 import itertools
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from jupyter import (
-    INSTALL_HINT,
-    JupyterLab,
     launch_chromium,
-    missing_tools,
     run_all_cells,
+    serving,
     visible_errors,
 )
 
@@ -53,15 +50,8 @@ DEMO_MS = 3000
 @pytest.fixture
 def jupyterlab(lab, tmp_path):
     """JupyterLab on a copy of the test notebook, after the simulator was reset."""
-    problem = missing_tools()
-    if problem:
-        pytest.fail(f"Cannot run the browser test: {problem}.\n{INSTALL_HINT}", pytrace=False)
-    root = tmp_path / "notebooks"
-    root.mkdir()
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    server = JupyterLab(root, ARTIFACTS / "wizard_browser_jupyterlab.log").start()
-    yield server
-    server.stop()
+    with serving(NOTEBOOK, tmp_path, ARTIFACTS / "wizard_browser_jupyterlab.log") as server:
+        yield server
 
 
 @pytest.fixture

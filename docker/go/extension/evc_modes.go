@@ -222,12 +222,18 @@ func (c *Catalog) features(key string) []feature {
 	return fs
 }
 
+// featureSet returns the names of a mode's modelled features.
+func (c *Catalog) featureSet(key string) map[string]bool {
+	set := map[string]bool{}
+	for _, f := range c.features(key) {
+		set[f.name] = true
+	}
+	return set
+}
+
 // missing returns the features of mode want that mode have lacks, in CPUID order.
 func (c *Catalog) missing(have, want string) []feature {
-	got := map[string]bool{}
-	for _, f := range c.features(have) {
-		got[f.name] = true
-	}
+	got := c.featureSet(have)
 	var lack []feature
 	for _, f := range c.features(want) {
 		if !got[f.name] {
@@ -275,10 +281,7 @@ func (c *Catalog) mask(key string) []types.HostFeatureMask {
 	if !ok {
 		return nil
 	}
-	in := map[string]bool{}
-	for _, f := range c.features(key) {
-		in[f.name] = true
-	}
+	in := c.featureSet(key)
 	var masks []types.HostFeatureMask
 	for _, f := range cpuFeatures {
 		if f.vendor == m.Vendor && !in[f.name] {
@@ -295,10 +298,7 @@ func (c *Catalog) CPUID(key string) []types.HostCpuIdInfo {
 	if !ok {
 		return nil
 	}
-	in := map[string]bool{}
-	for _, f := range c.features(key) {
-		in[f.name] = true
-	}
+	in := c.featureSet(key)
 	type slot struct {
 		level int32
 		reg   string

@@ -93,17 +93,22 @@ func dcLabel(a *types.DatacenterEventArgument) string {
 	return argName(a, func(a *types.DatacenterEventArgument) string { return a.Name })
 }
 
-// postMigrationStart posts VmBeingHotMigratedEvent (a running VM) or
-// VmBeingRelocatedEvent (a cold migration).
-func (x *Extension) postMigrationStart(ctx *simulator.Context, p *plan) {
-	m := p.move
+// movePlaces returns where a move starts and where it ends (its configuration file's
+// datastore after the move).
+func (x *Extension) movePlaces(ctx *simulator.Context, m *move) (from, to eventPlace) {
 	stores := x.datastoresByName(ctx, m.src, m.dst)
-	from := placeOf(ctx, m.src, m.vm.configDatastore(), stores)
 	toDS := m.vm.configDatastore()
 	if m.configTarget != "" {
 		toDS = m.configTarget
 	}
-	to := placeOf(ctx, m.dst, toDS, stores)
+	return placeOf(ctx, m.src, m.vm.configDatastore(), stores), placeOf(ctx, m.dst, toDS, stores)
+}
+
+// postMigrationStart posts VmBeingHotMigratedEvent (a running VM) or
+// VmBeingRelocatedEvent (a cold migration).
+func (x *Extension) postMigrationStart(ctx *simulator.Context, p *plan) {
+	m := p.move
+	from, to := x.movePlaces(ctx, m)
 	msg := fmt.Sprintf("Migrating %s from %s, %s in %s to %s, %s in %s", m.vm.name, m.src.name, dsLabel(from.ds), dcLabel(from.dc),
 		m.dst.name, dsLabel(to.ds), dcLabel(to.dc))
 	if m.hot() {
@@ -137,13 +142,7 @@ func (x *Extension) postFailedMigration(ctx *simulator.Context, p *plan, f *find
 	if m == nil || m.src == nil || m.dst == nil {
 		return
 	}
-	stores := x.datastoresByName(ctx, m.src, m.dst)
-	from := placeOf(ctx, m.src, m.vm.configDatastore(), stores)
-	toDS := m.vm.configDatastore()
-	if m.configTarget != "" {
-		toDS = m.configTarget
-	}
-	to := placeOf(ctx, m.dst, toDS, stores)
+	from, to := x.movePlaces(ctx, m)
 	msg := fmt.Sprintf("Cannot migrate %s from %s, %s to %s, %s in %s: %s", m.vm.name, m.src.name, dsLabel(from.ds),
 		m.dst.name, dsLabel(to.ds), dcLabel(from.dc), f.msg)
 	postEvents(ctx, &types.VmFailedMigrateEvent{VmEvent: vmEvent(m.vm, from, msg), DestHost: *to.host,

@@ -33,6 +33,7 @@ func (p *vmProxy) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Tas
 // each other VM is powered on by a task of its own, listed in attempted.
 func (p *datacenterProxy) PowerOnMultiVMTask(ctx *simulator.Context, req *types.PowerOnMultiVM_Task) soap.HasFault {
 	t := startTask(ctx, &req.This, entityName(ctx, req.This), "PowerOnMultiVM_Task", "Datacenter.powerOnVm", false)
+	defer t.recoverInto()
 	res := types.ClusterPowerOnVmResult{}
 	for _, ref := range req.Vm {
 		f := notFound("vm", ref)
